@@ -1,0 +1,2 @@
+export * from './flotilla-error';
+export * from './fleet-error-body';

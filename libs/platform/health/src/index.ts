@@ -1,0 +1,3 @@
+export * from './dependency';
+export * from './backoff';
+export * from './keep-connected';

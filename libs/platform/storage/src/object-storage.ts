@@ -1,0 +1,33 @@
+import type { Readable } from 'node:stream';
+import type { ManagedDependency } from '@flotilla/platform-health';
+
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  lastModified: Date;
+  contentType?: string;
+}
+
+export interface PutOptions {
+  contentType?: string;
+}
+
+/**
+ * Blob storage for carves, installers, bootstrap packages, TUF targets (DESIGN.md "Data"):
+ * S3-compatible in distributed mode, a local folder in standalone. Keys are `/`-separated
+ * relative paths (no `..`, no leading `/`); an invalid key throws `StorageError('invalid_key')`.
+ * When the backend is down, operations reject with `DependencyUnavailableError` (503).
+ */
+export interface ObjectStorage extends ManagedDependency {
+  /** Streams are uploaded without buffering the whole body (multipart where the backend needs it). */
+  put(key: string, body: Buffer | Uint8Array | string | Readable, opts?: PutOptions): Promise<ObjectInfo>;
+  /** Throws StorageError('not_found'). */
+  get(key: string): Promise<Readable>;
+  getBuffer(key: string): Promise<Buffer>;
+  /** Null when missing. */
+  head(key: string): Promise<ObjectInfo | null>;
+  /** Deleting a missing key is not an error. */
+  delete(key: string): Promise<void>;
+  /** Every object whose key starts with `prefix`, in key order. */
+  list(prefix: string): AsyncIterable<ObjectInfo>;
+}
