@@ -14,10 +14,14 @@ const moduleNameMapper = Object.fromEntries(
   ]),
 );
 
+const E2E_MODE = process.env.FLOTILLA_E2E_MODE === 'distributed' ? 'distributed' : 'standalone';
+
 const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  // @nestjs/* 12 ships ES modules only: let swc turn them into CommonJS for jest as well.
+  transform: { '^.+\\.[tj]s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleNameMapper,
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   setupFiles: ['reflect-metadata'],
@@ -27,6 +31,12 @@ module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts', '<rootDir>/e2e/**/*.spec.ts'] },
     { ...base, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'], testTimeout: 60_000 },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'], testTimeout: 180_000 },
+    {
+      ...base,
+      displayName: 'e2e',
+      // e2e/*.e2e-spec.ts run in both modes; e2e/<mode>/ holds what only one mode has (e.g. process kills).
+      testMatch: ['<rootDir>/e2e/*.e2e-spec.ts', `<rootDir>/e2e/${E2E_MODE}/**/*.e2e-spec.ts`],
+      testTimeout: 180_000,
+    },
   ],
 };

@@ -1,4 +1,4 @@
-import { FlotillaError } from '@flotilla/platform-errors';
+import { ErrorDetail, FlotillaError } from '@flotilla/platform-errors';
 
 export type BusErrorCode =
   /** No reply within the timeout. */
@@ -24,7 +24,12 @@ const STATUS: Readonly<Record<BusErrorCode, number>> = {
 };
 
 export class BusError extends FlotillaError<BusErrorCode> {
-  constructor(code: BusErrorCode, message: string, readonly remoteCode?: string, status?: number) {
-    super(code, message, status ?? STATUS[code]);
+  /**
+   * @param remoteCode for `remote_error`: the `code` of the FlotillaError the remote handler threw.
+   * @param status for `remote_error`: the remote FlotillaError's status (so a remote 404 stays a 404).
+   * @param details for `remote_error`: the remote FlotillaError's details (Fleet's `errors[]`).
+   */
+  constructor(code: BusErrorCode, message: string, readonly remoteCode?: string, status?: number, details: readonly ErrorDetail[] = []) {
+    super(code, message, status ?? STATUS[code], details);
   }
 }

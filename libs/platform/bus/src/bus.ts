@@ -2,7 +2,11 @@ import type { EventContract, PayloadOf, ReplyOf, RequestContract, RequestOf, Str
 import type { ManagedDependency } from '@flotilla/platform-health';
 
 export interface BusSubscription {
-  /** Stops delivery; in-flight handlers finish. */
+  /**
+   * Stops delivery; resolves once in-flight handlers have finished (and acked), bounded by the
+   * bus's drain timeout. Messages a durable consumer had received but not yet started are handed
+   * back for redelivery. Do not await it from inside the same subscription's handler.
+   */
   unsubscribe(): Promise<void>;
 }
 
@@ -39,7 +43,7 @@ export interface ConsumeOptions {
   durable: string;
   /** Redelivery wait: a message not acked within this time is delivered again. Default 30 000 ms. */
   ackWaitMs?: number;
-  /** After this many deliveries the message is dropped (and counted). Default -1 (unlimited). */
+  /** After this many deliveries the message is dropped (and logged as a warning). Default -1 (unlimited). */
   maxDeliver?: number;
   /** Max messages handed to the handler concurrently. Default 1 (ordered). */
   concurrency?: number;

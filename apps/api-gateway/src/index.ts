@@ -1,0 +1,2 @@
+export { ApiGatewayModule } from './api-gateway.module';
+export { API_GATEWAY_CONFIG, API_GATEWAY_OWN_CONFIG } from './config/api-gateway.config';

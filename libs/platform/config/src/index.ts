@@ -1,0 +1,4 @@
+export * from './config.errors';
+export * from './parse-config';
+export * from './config-keys';
+export * from './service-config';

@@ -1,0 +1,12 @@
+import type { MigrationClass } from '../database.options';
+import { CreateAppConfig1732838400000 } from './1732838400000-create-app-config.migration';
+
+export { CreateAppConfig1732838400000 } from './1732838400000-create-app-config.migration';
+
+/**
+ * Every migration, oldest first. Append new ones at the end: a class named
+ * `<PascalName><13-digit ms timestamp>` in `src/migrations/<timestamp>-<name>.migration.ts`,
+ * written with the QueryRunner table API only (it runs on MySQL/MariaDB and SQLite).
+ * A shipped migration never changes; fix forward with a new one.
+ */
+export const ALL_MIGRATIONS: readonly MigrationClass[] = [CreateAppConfig1732838400000];

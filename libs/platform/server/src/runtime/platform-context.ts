@@ -1,0 +1,26 @@
+import type { ServiceName } from '@flotilla/domain';
+import type { Bus } from '@flotilla/platform-bus';
+import type { Cache } from '@flotilla/platform-cache';
+import type { PlatformSettings } from '@flotilla/platform-config';
+import type { Database } from '@flotilla/platform-db';
+import type { Logger } from '@flotilla/platform-logging';
+import type { MetricsRegistry } from '@flotilla/platform-metrics';
+import type { ObjectStorage } from '@flotilla/platform-storage';
+
+export interface PlatformDependencies {
+  bus?: Bus;
+  db?: Database;
+  cache?: Cache;
+  storage?: ObjectStorage;
+}
+
+/** Everything a process shares between the service modules it hosts (one in distributed mode, all nine in standalone). */
+export interface PlatformContext {
+  settings: PlatformSettings;
+  services: readonly ServiceName[];
+  instance: string;
+  startedAt: Date;
+  logger: Logger;
+  metrics: MetricsRegistry;
+  deps: PlatformDependencies;
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { freePort, freePortRange } from './free-port';
+import { spawnNode, SpawnedProcess } from './node-process';
+import { waitFor } from './wait-for';
+
+export type RunMode = 'standalone' | 'distributed';
+
+export const REPO_ROOT = resolve(__dirname, '../../..');
+export const DIST = join(REPO_ROOT, 'dist');
+
+export interface Constellation {
+  mode: RunMode;
+  /** The one public URL (standalone listener or distributed edge). */
+  baseUrl: string;
+  /** Ports of each service process (distributed), in SERVICE_NAMES order from `servicePortBase`. */
+  servicePortBase?: number;
+  process: SpawnedProcess;
+  env: NodeJS.ProcessEnv;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface ConstellationOptions {
+  /** Extra env for every process. */
+  env?: NodeJS.ProcessEnv;
+  /** How long to wait for /healthz 200. */
+  readyTimeoutMs?: number;
+}
+
+/** The run mode e2e suites target: FLOTILLA_E2E_MODE (default standalone). */
+export function e2eMode(): RunMode {
+  return process.env['FLOTILLA_E2E_MODE'] === 'distributed' ? 'distributed' : 'standalone';
+}
+
+/**
+ * Starts Flotilla exactly as users do — `node dist/apps/standalone/src/main.js` or the distributed
+ * launcher (nine service processes + edge over the machine's NATS, MariaDB and Redis) — on free
+ * ports, with its own data dir, database and Redis prefix, and waits until /healthz is 200.
+ * Requires `npm run build` first (the e2e npm script does it).
+ */
+export async function startConstellation(mode: RunMode, opts: ConstellationOptions = {}): Promise<Constellation> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-e2e-'));
+  const runId = randomBytes(4).toString('hex');
+  const database = `flotilla_e2e_${runId}`;
+  const base: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), FLOTILLA_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...opts.env };
+  let env: NodeJS.ProcessEnv;
+  let script: string;
+  let servicePortBase: number | undefined;
+  if (mode === 'standalone') {
+    env = base;
+    script = join(DIST, 'apps/standalone/src/main.js');
+  } else {
+    servicePortBase = await freePortRange(9);
+    env = {
+      MYSQL_URL: `mysql://root@127.0.0.1:3306/${database}`,
+      REDIS_KEY_PREFIX: `flotilla-e2e-${runId}:`,
+      FLOTILLA_SERVICE_PORT_BASE: String(servicePortBase),
+      FLOTILLA_RESTART_DELAY_MS: '3000',
+      ...base,
+    };
+    script = join(DIST, 'apps/edge/src/launcher.js');
+  }
+  const proc = spawnNode(script, env);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await proc.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    if (mode === 'distributed') await dropDatabase(database);
+  };
+  try {
+    await waitFor(
+      async () => {
+        if (proc.child.exitCode !== null) throw new Error(`process exited with ${proc.child.exitCode}`);
+        return (await fetch(`${baseUrl}/healthz`)).status === 200;
+      },
+      { timeoutMs: opts.readyTimeoutMs ?? 90_000, intervalMs: 250, what: `${mode} /healthz 200` },
+    );
+  } catch (err) {
+    const output = proc.output();
+    await stop();
+    throw new Error(`${(err as Error).message}\n--- output ---\n${output.slice(-8_000)}`);
+  }
+  return { mode, baseUrl, ...(servicePortBase ? { servicePortBase } : {}), process: proc, env, output: proc.output, stop };
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const conn = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  } finally {
+    await conn.end();
+  }
+}

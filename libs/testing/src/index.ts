@@ -1,0 +1,5 @@
+export * from './wait-for';
+export * from './free-port';
+export * from './tcp-proxy';
+export * from './node-process';
+export * from './constellation';
