@@ -30,13 +30,13 @@ const base = {
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts', '<rootDir>/e2e/**/*.spec.ts'] },
-    { ...base, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'], testTimeout: 60_000 },
+    { ...base, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'], setupFilesAfterEnv: ['<rootDir>/tools/test/jest-int.setup.ts'] },
     {
       ...base,
       displayName: 'e2e',
       // e2e/*.e2e-spec.ts run in both modes; e2e/<mode>/ holds what only one mode has (e.g. process kills).
       testMatch: ['<rootDir>/e2e/*.e2e-spec.ts', `<rootDir>/e2e/${E2E_MODE}/**/*.e2e-spec.ts`],
-      testTimeout: 180_000,
+      setupFilesAfterEnv: ['<rootDir>/tools/test/jest-e2e.setup.ts'],
     },
   ],
 };

@@ -44,6 +44,7 @@ describe('dependencies down and back (distributed)', () => {
       MYSQL_URL: `mysql://root@127.0.0.1:${proxies.db.port}/${database}`,
       REDIS_URL: `redis://127.0.0.1:${proxies.cache.port}`,
       NATS_URL: `nats://127.0.0.1:${proxies.bus.port}`,
+      NATS_SUBJECT_PREFIX: `e2e-dep-${randomBytes(4).toString('hex')}`,
       DB_AUTO_MIGRATE: 'true',
     });
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import replyFrom from '@fastify/reply-from';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { routeFor } from '@flotilla/contracts';
 import { SERVICE_NAMES, ServiceName } from '@flotilla/domain';
 import { fleetErrorBody } from '@flotilla/platform-errors';
@@ -18,7 +18,8 @@ export async function createEdgeServer(config: EdgeConfig, logger: Logger = crea
   const metrics = new MetricsRegistry({ service: 'edge' });
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // One line per request is logged by our own onResponse hook (with route, status and timing).
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
     ...(config.tls ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } } : {}),

@@ -24,6 +24,13 @@ export interface Constellation {
   stop(): Promise<void>;
 }
 
+/** Processes started by startConstellation and not yet stopped (stopped by the e2e setup's afterAll, whatever happened). */
+const live = new Set<() => Promise<void>>();
+
+export async function stopAllConstellations(): Promise<void> {
+  await Promise.allSettled([...live].map((stop) => stop()));
+}
+
 export interface ConstellationOptions {
   /** Extra env for every process. */
   env?: NodeJS.ProcessEnv;
@@ -59,6 +66,7 @@ export async function startConstellation(mode: RunMode, opts: ConstellationOptio
     env = {
       MYSQL_URL: `mysql://root@127.0.0.1:3306/${database}`,
       REDIS_KEY_PREFIX: `flotilla-e2e-${runId}:`,
+      NATS_SUBJECT_PREFIX: `e2e-${runId}`,
       FLOTILLA_SERVICE_PORT_BASE: String(servicePortBase),
       FLOTILLA_RESTART_DELAY_MS: '3000',
       ...base,
@@ -68,10 +76,12 @@ export async function startConstellation(mode: RunMode, opts: ConstellationOptio
   const proc = spawnNode(script, env);
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
+    live.delete(stop);
     await proc.stop();
     rmSync(dataDir, { recursive: true, force: true });
     if (mode === 'distributed') await dropDatabase(database);
   };
+  live.add(stop);
   try {
     await waitFor(
       async () => {

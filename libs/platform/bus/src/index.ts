@@ -5,3 +5,4 @@ export { CONSOLE_BUS_LOGGER, DEFAULT_ACK_WAIT_MS, DEFAULT_REQUEST_TIMEOUT_MS } f
 export { ERROR_HEADER, REQUEST_ID_HEADER } from './bus.wire';
 export { InProcessBus } from './in-process-bus';
 export { NatsBus } from './nats-bus';
+export { NamespacedBus } from './namespaced-bus';

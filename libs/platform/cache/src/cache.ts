@@ -15,6 +15,8 @@ export type Unsubscribe = () => Promise<void>;
  * in-memory stand-in). Keys are plain strings; callers namespace them (`host:nodekey:<key>`).
  * Values are strings (callers JSON-encode). TTLs are in milliseconds; no TTL means no expiry.
  * When the backend is down, operations reject with `DependencyUnavailableError` (503).
+ * Invalid arguments (a TTL <= 0, a non-integer increment, a bit offset outside [0, 2^32)) reject
+ * with `RangeError`; using a key as the wrong type rejects with Redis's `WRONGTYPE` error.
  */
 export interface Cache extends ManagedDependency {
   get(key: string): Promise<string | null>;
@@ -49,6 +51,9 @@ export interface Cache extends ManagedDependency {
   /** Handler gets every message published on `channel` after the returned promise resolves. */
   subscribe(channel: string, handler: (message: string) => void): Promise<Unsubscribe>;
 
-  /** Distributed lock for scheduled jobs: null if someone else holds it. Expires after `ttlMs` unless extended. */
+  /**
+   * Distributed lock for scheduled jobs: null if someone else holds it. Expires after `ttlMs` unless
+   * extended. Held as key `lock:<name>` (a random owner token), apart from a plain key `<name>`.
+   */
   acquireLock(name: string, ttlMs: number): Promise<Lock | null>;
 }

@@ -4,6 +4,7 @@ import type { DependencyHealth, DependencyStatus } from '@flotilla/platform-heal
 import { Bitfield } from './bitfield';
 import type { Cache, Lock, Unsubscribe } from './cache';
 import { bitOffsetArg, incrementArg, optionalTtlArg, ttlArg } from './cache-args';
+import { MemoryEntry, MemoryKeyspace, stringOf, WRONGTYPE } from './memory-keyspace';
 import { MemoryPubSub } from './memory-pubsub';
 import { LockStore, lockKey, newLockToken, TokenLock } from './token-lock';
 
@@ -14,39 +15,24 @@ export interface MemoryCacheOptions {
   onHandlerError?: (channel: string, err: unknown) => void;
 }
 
-type Value =
-  | { type: 'string'; data: string }
-  | { type: 'bits'; data: Bitfield }
-  | { type: 'hash'; data: Map<string, string> }
-  | { type: 'set'; data: Set<string> };
-
-interface Entry {
-  value: Value;
-  /** performance.now() deadline; undefined = no expiry. */
-  expiresAt: number | undefined;
-}
-
-const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 const NOT_INTEGER = 'ERR value is not an integer or out of range';
 
 /**
- * The standalone stand-in for Redis (DESIGN.md "Two ways to run"): same semantics as
+ * The standalone stand-in for Redis (DESIGN.md "Two ways to run"): the same semantics as
  * `RedisCache` — TTLs, wrong-type errors, empty hashes/sets vanish, pub/sub delivered
- * asynchronously, token locks — in one process. Expiry uses a monotonic clock.
+ * asynchronously, token locks — in one process.
  */
 export class MemoryCache implements Cache {
-  private readonly entries = new Map<string, Entry>();
-  /** Keys that carry a TTL, so the sweep does not walk the whole keyspace. */
-  private readonly expiring = new Set<string>();
+  private readonly keyspace = new MemoryKeyspace();
   private readonly pubsub: MemoryPubSub;
   private status: DependencyStatus = 'starting';
   private sweeper: NodeJS.Timeout | undefined;
   private readonly locks: LockStore = {
-    releaseIfOwner: async (key, token) => this.ownedBy(key, token) !== undefined && this.remove(key),
+    releaseIfOwner: async (key, token) => this.ownedBy(key, token) !== undefined && this.keys.remove(key),
     extendIfOwner: async (key, token, ttlMs) => {
       const ttl = ttlArg(ttlMs);
       const entry = this.ownedBy(key, token);
-      if (entry) this.setExpiry(key, entry, ttl);
+      if (entry) this.keys.setExpiry(key, entry, ttl);
       return entry !== undefined;
     },
   };
@@ -58,7 +44,7 @@ export class MemoryCache implements Cache {
   async start(): Promise<void> {
     if (this.status !== 'starting') return;
     this.status = 'up';
-    this.sweeper = setInterval(() => this.sweep(), this.opts.sweepIntervalMs ?? 1_000);
+    this.sweeper = setInterval(() => this.keyspace.sweep(), this.opts.sweepIntervalMs ?? 1_000);
     this.sweeper.unref();
   }
 
@@ -73,77 +59,68 @@ export class MemoryCache implements Cache {
   async close(): Promise<void> {
     this.status = 'down';
     if (this.sweeper) clearInterval(this.sweeper);
-    this.entries.clear();
-    this.expiring.clear();
+    this.keyspace.clear();
     this.pubsub.clear();
   }
 
-  /** Number of live keys (expired ones not yet swept included); for tests and metrics. */
+  /** Number of keys held, including expired ones not yet swept; for tests and metrics. */
   get size(): number {
-    return this.entries.size;
-  }
-
-  /** Drops every expired key now (also runs on a timer). */
-  sweep(): void {
-    const now = performance.now();
-    for (const key of this.expiring) {
-      const entry = this.entries.get(key);
-      if (!entry || entry.expiresAt === undefined) this.expiring.delete(key);
-      else if (entry.expiresAt <= now) this.remove(key);
-    }
+    return this.keyspace.size;
   }
 
   async get(key: string): Promise<string | null> {
-    return this.readString(key);
+    return this.keys.string(key) ?? null;
   }
 
   async getMany(keys: readonly string[]): Promise<Array<string | null>> {
-    return keys.map((k) => this.readString(k, false));
+    // MGET answers nil for keys of another type where GET fails.
+    return keys.map((key) => {
+      const value = this.keys.get(key)?.value;
+      return value && (value.type === 'string' || value.type === 'bits') ? stringOf(value) : null;
+    });
   }
 
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    this.write(key, { type: 'string', data: value }, optionalTtlArg(ttlMs));
+    this.keys.write(key, { type: 'string', data: value }, optionalTtlArg(ttlMs));
   }
 
   async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
     const ttl = optionalTtlArg(ttlMs);
-    if (this.entry(key)) return false;
-    this.write(key, { type: 'string', data: value }, ttl);
+    if (this.keys.get(key)) return false;
+    this.keys.write(key, { type: 'string', data: value }, ttl);
     return true;
   }
 
   async del(...keys: string[]): Promise<number> {
-    let n = 0;
-    for (const key of keys) if (this.entry(key) && this.remove(key)) n++;
-    return n;
+    return keys.filter((key) => this.keys.get(key) && this.keys.remove(key)).length;
   }
 
   async incr(key: string, by = 1, ttlMs?: number): Promise<number> {
     incrementArg(by);
     const ttl = optionalTtlArg(ttlMs);
-    const entry = this.entry(key);
+    const entry = this.keys.get(key);
     if (!entry) {
-      this.write(key, { type: 'string', data: String(by) }, ttl);
+      this.keys.write(key, { type: 'string', data: String(by) }, ttl);
       return by;
     }
-    const current = this.stringOf(entry);
-    if (!/^-?\d+$/.test(current)) throw new Error(NOT_INTEGER);
+    const current = stringOf(entry.value);
     const next = Number(current) + by;
-    if (!Number.isSafeInteger(Number(current)) || !Number.isSafeInteger(next)) throw new Error(NOT_INTEGER);
+    if (!/^-?\d+$/.test(current) || !Number.isSafeInteger(Number(current)) || !Number.isSafeInteger(next)) {
+      throw new Error(NOT_INTEGER);
+    }
     entry.value = { type: 'string', data: String(next) };
     return next;
   }
 
   async expire(key: string, ttlMs: number): Promise<boolean> {
     const ttl = ttlArg(ttlMs);
-    const entry = this.entry(key);
-    if (!entry) return false;
-    this.setExpiry(key, entry, ttl);
-    return true;
+    const entry = this.keys.get(key);
+    if (entry) this.keys.setExpiry(key, entry, ttl);
+    return entry !== undefined;
   }
 
   async ttl(key: string): Promise<number> {
-    const entry = this.entry(key);
+    const entry = this.keys.get(key);
     if (!entry) return -2;
     if (entry.expiresAt === undefined) return -1;
     return Math.max(0, Math.round(entry.expiresAt - performance.now()));
@@ -152,61 +129,65 @@ export class MemoryCache implements Cache {
   async hset(key: string, fields: Readonly<Record<string, string>>): Promise<void> {
     const pairs = Object.entries(fields);
     if (pairs.length === 0) return;
-    const hash = this.hashOf(key) ?? this.create(key, { type: 'hash', data: new Map<string, string>() });
-    for (const [f, v] of pairs) hash.set(f, v);
+    let hash = this.keys.hash(key);
+    if (!hash) {
+      hash = new Map<string, string>();
+      this.keys.write(key, { type: 'hash', data: hash }, undefined);
+    }
+    for (const [field, value] of pairs) hash.set(field, value);
   }
 
   async hget(key: string, field: string): Promise<string | null> {
-    return this.hashOf(key)?.get(field) ?? null;
+    return this.keys.hash(key)?.get(field) ?? null;
   }
 
   async hgetall(key: string): Promise<Record<string, string>> {
-    return Object.fromEntries(this.hashOf(key) ?? []);
+    return Object.fromEntries(this.keys.hash(key) ?? []);
   }
 
   async hdel(key: string, ...fields: string[]): Promise<number> {
-    const hash = this.hashOf(key);
+    const hash = this.keys.hash(key);
     if (!hash) return 0;
     const n = fields.filter((f) => hash.delete(f)).length;
-    if (hash.size === 0) this.remove(key);
+    if (hash.size === 0) this.keys.remove(key);
     return n;
   }
 
   async sadd(key: string, ...members: string[]): Promise<number> {
     if (members.length === 0) return 0;
-    const set = this.setOf(key) ?? this.create(key, { type: 'set', data: new Set<string>() });
+    let set = this.keys.set(key);
+    if (!set) {
+      set = new Set<string>();
+      this.keys.write(key, { type: 'set', data: set }, undefined);
+    }
     const before = set.size;
     for (const m of members) set.add(m);
     return set.size - before;
   }
 
   async srem(key: string, ...members: string[]): Promise<number> {
-    const set = this.setOf(key);
+    const set = this.keys.set(key);
     if (!set) return 0;
     const n = members.filter((m) => set.delete(m)).length;
-    if (set.size === 0) this.remove(key);
+    if (set.size === 0) this.keys.remove(key);
     return n;
   }
 
   async smembers(key: string): Promise<string[]> {
-    return [...(this.setOf(key) ?? [])];
+    return [...(this.keys.set(key) ?? [])];
   }
 
   async sismember(key: string, member: string): Promise<boolean> {
-    return this.setOf(key)?.has(member) ?? false;
+    return this.keys.set(key)?.has(member) ?? false;
   }
 
   async scard(key: string): Promise<number> {
-    return this.setOf(key)?.size ?? 0;
+    return this.keys.set(key)?.size ?? 0;
   }
 
   async setBit(key: string, offset: number, value: 0 | 1): Promise<0 | 1> {
     bitOffsetArg(offset);
-    const entry = this.entry(key);
-    if (!entry) {
-      const bits = this.create(key, { type: 'bits', data: Bitfield.empty() });
-      return bits.set(offset, value);
-    }
+    const entry = this.keys.get(key) ?? this.keys.write(key, { type: 'bits', data: Bitfield.empty() }, undefined);
     if (entry.value.type === 'string') entry.value = { type: 'bits', data: Bitfield.fromString(entry.value.data) };
     if (entry.value.type !== 'bits') throw new Error(WRONGTYPE);
     return entry.value.data.set(offset, value);
@@ -214,11 +195,11 @@ export class MemoryCache implements Cache {
 
   async getBit(key: string, offset: number): Promise<0 | 1> {
     bitOffsetArg(offset);
-    return this.bitsOf(key)?.get(offset) ?? 0;
+    return this.keys.bits(key)?.get(offset) ?? 0;
   }
 
   async bitCount(key: string): Promise<number> {
-    return this.bitsOf(key)?.count() ?? 0;
+    return this.keys.bits(key)?.count() ?? 0;
   }
 
   async publish(channel: string, message: string): Promise<void> {
@@ -237,88 +218,18 @@ export class MemoryCache implements Cache {
     return acquired ? new TokenLock(name, token, this.locks) : null;
   }
 
-  private ownedBy(key: string, token: string): Entry | undefined {
-    const entry = this.entry(key);
-    return entry?.value.type === 'string' && entry.value.data === token ? entry : undefined;
+  /** The keyspace, once checked that the cache is open. */
+  private get keys(): MemoryKeyspace {
+    this.assertOpen();
+    return this.keyspace;
   }
 
   private assertOpen(): void {
     if (this.status === 'down') throw new DependencyUnavailableError('cache', new Error('cache closed'));
   }
 
-  /** The live entry for `key`, expiring it lazily. */
-  private entry(key: string): Entry | undefined {
-    this.assertOpen();
-    const entry = this.entries.get(key);
-    if (entry?.expiresAt !== undefined && entry.expiresAt <= performance.now()) {
-      this.remove(key);
-      return undefined;
-    }
-    return entry;
-  }
-
-  private readString(key: string, strict = true): string | null {
-    const entry = this.entry(key);
-    if (!entry) return null;
-    // MGET answers nil for keys of another type; GET fails.
-    if (entry.value.type === 'hash' || entry.value.type === 'set') {
-      if (strict) throw new Error(WRONGTYPE);
-      return null;
-    }
-    return this.stringOf(entry);
-  }
-
-  private stringOf(entry: Entry): string {
-    if (entry.value.type === 'string') return entry.value.data;
-    if (entry.value.type === 'bits') return entry.value.data.toString();
-    throw new Error(WRONGTYPE);
-  }
-
-  private bitsOf(key: string): Bitfield | undefined {
-    const entry = this.entry(key);
-    if (!entry) return undefined;
-    if (entry.value.type === 'bits') return entry.value.data;
-    if (entry.value.type === 'string') return Bitfield.fromString(entry.value.data);
-    throw new Error(WRONGTYPE);
-  }
-
-  private hashOf(key: string): Map<string, string> | undefined {
-    const value = this.typed(key, 'hash');
-    return value?.type === 'hash' ? value.data : undefined;
-  }
-
-  private setOf(key: string): Set<string> | undefined {
-    const value = this.typed(key, 'set');
-    return value?.type === 'set' ? value.data : undefined;
-  }
-
-  private typed(key: string, type: Value['type']): Value | undefined {
-    const entry = this.entry(key);
-    if (entry && entry.value.type !== type) throw new Error(WRONGTYPE);
-    return entry?.value;
-  }
-
-  private create<V extends Value>(key: string, value: V): V['data'] {
-    this.write(key, value, undefined);
-    return value.data;
-  }
-
-  /** Replaces the key's value and TTL (SET semantics: no TTL clears any previous one). */
-  private write(key: string, value: Value, ttlMs: number | undefined): void {
-    this.assertOpen();
-    const entry: Entry = { value, expiresAt: undefined };
-    this.entries.set(key, entry);
-    if (ttlMs === undefined) this.expiring.delete(key);
-    else this.setExpiry(key, entry, ttlMs);
-  }
-
-  private setExpiry(key: string, entry: Entry, ttlMs: number): void {
-    entry.expiresAt = performance.now() + ttlMs;
-    this.expiring.add(key);
-  }
-
-  private remove(key: string): boolean {
-    this.expiring.delete(key);
-    return this.entries.delete(key);
+  private ownedBy(key: string, token: string): MemoryEntry | undefined {
+    const entry = this.keys.get(key);
+    return entry?.value.type === 'string' && entry.value.data === token ? entry : undefined;
   }
 }

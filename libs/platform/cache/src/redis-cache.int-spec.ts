@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { DependencyUnavailableError } from '@flotilla/platform-errors';
 import type { DependencyStatus } from '@flotilla/platform-health';
 import { RedisCache } from './redis-cache';
-import { describeCacheContract, eventually } from './testing/cache.contract';
+import { describeCacheContract, eventually, sleep } from './testing/cache.contract';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const PREFIX = `flotilla-test:${randomUUID().slice(0, 8)}:`;
@@ -48,6 +48,20 @@ describe('RedisCache', () => {
       raw.disconnect();
       await cache.close();
     }
+  });
+
+  it('stays up under its PING probe, subscriber connection included', async () => {
+    const statuses: DependencyStatus[] = [];
+    const cache = new RedisCache({ url: REDIS_URL, keyPrefix: PREFIX, probeIntervalMs: 20, onStatus: (s) => statuses.push(s) });
+    await cache.start();
+    await cache.ready(5_000);
+    const got: string[] = [];
+    await cache.subscribe('probed', (m) => got.push(m));
+    await sleep(200);
+    await cache.publish('probed', 'still here');
+    await eventually(() => expect(got).toEqual(['still here']));
+    expect(statuses).toEqual(['up']);
+    await cache.close();
   });
 
   it('passes Redis error replies through unchanged', async () => {

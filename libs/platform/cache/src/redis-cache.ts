@@ -249,7 +249,7 @@ export class RedisCache implements Cache {
       return await op(this.redis);
     } catch (err) {
       // Redis's own error replies (WRONGTYPE, not an integer…) are the caller's bug: pass them on.
-      if (err instanceof Error && err.name === 'ReplyError' && !UNAVAILABLE_REPLY.test(err.message)) throw err;
+      if (isReplyError(err) && !UNAVAILABLE_REPLY.test(errorMessage(err))) throw err;
       throw new DependencyUnavailableError('cache', err);
     }
   }
@@ -271,8 +271,8 @@ export class RedisCache implements Cache {
     for (const conn of [this.main, this.sub]) {
       if (conn.status !== 'up') continue;
       conn.client.ping().catch((err: unknown) => {
-        if (this.closed || (err instanceof Error && err.name === 'ReplyError')) return;
-        conn.reconnect(`PING failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (this.closed || isReplyError(err)) return;
+        conn.reconnect(`PING failed: ${errorMessage(err)}`);
       });
     }
   }
@@ -287,4 +287,14 @@ export class RedisCache implements Cache {
     this.waiters.clear();
     for (const w of waiters) w();
   }
+}
+
+/** Redis's own error reply (duck-typed: `instanceof` fails across VM contexts). */
+function isReplyError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'ReplyError';
+}
+
+function errorMessage(err: unknown): string {
+  const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(err);
 }

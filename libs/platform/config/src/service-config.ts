@@ -19,7 +19,14 @@ export const httpKeys = (defaultPort: number) => ({
 });
 
 const DEPENDENCY_KEYS = {
-  bus: { NATS_URL: envUrl(['nats', 'tls', 'ws', 'wss'], 'nats://127.0.0.1:4222') },
+  bus: {
+    NATS_URL: envUrl(['nats', 'tls', 'ws', 'wss'], 'nats://127.0.0.1:4222'),
+    /** Namespace for every subject and stream, so deployments sharing a NATS server stay apart (e.g. `staging`). */
+    NATS_SUBJECT_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: 'lowercase letters, digits and dashes, at most 40' })
+      .optional(),
+  },
   db: {
     MYSQL_URL: envUrl(['mysql', 'mariadb'], 'mysql://root@127.0.0.1:3306/flotilla'),
     DB_AUTO_MIGRATE: envBool(false),
@@ -105,7 +112,7 @@ export interface HttpSettings {
 export interface StorageSettings {
   backend: 'folder' | 's3';
   folder: string;
-  s3?: { endpoint: string; region: string; bucket: string; prefix: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
+  s3?: { endpoint: string; region: string; bucket: string; keyPrefix: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
 }
 
 /** The parsed env turned into what the platform needs, per mode. */
@@ -114,7 +121,7 @@ export interface PlatformSettings {
   logLevel: LogLevel;
   dataDir: string;
   http: HttpSettings;
-  bus: { natsUrl?: string };
+  bus: { natsUrl?: string; subjectPrefix?: string };
   db: { dialect: 'mysql' | 'sqlite'; url?: string; sqlitePath?: string; autoMigrate: boolean };
   cache: { redisUrl?: string; keyPrefix: string };
   storage: StorageSettings;
@@ -129,7 +136,7 @@ export function platformSettings(mode: RunMode, env: ServiceEnv): PlatformSettin
     logLevel: env.LOG_LEVEL,
     dataDir,
     http: { port: env.PORT, host: env.HOST, bodyLimit: env.HTTP_BODY_LIMIT_BYTES, ...(tls ? { tls } : {}) },
-    bus: standalone ? {} : { ...(env.NATS_URL ? { natsUrl: env.NATS_URL } : {}) },
+    bus: standalone ? {} : { ...(env.NATS_URL ? { natsUrl: env.NATS_URL } : {}), ...(env.NATS_SUBJECT_PREFIX ? { subjectPrefix: env.NATS_SUBJECT_PREFIX } : {}) },
     db: standalone
       ? { dialect: 'sqlite', sqlitePath: `${dataDir}/flotilla.sqlite`, autoMigrate: true }
       : { dialect: 'mysql', ...(env.MYSQL_URL ? { url: env.MYSQL_URL } : {}), autoMigrate: env.DB_AUTO_MIGRATE ?? false },
@@ -147,7 +154,7 @@ function storageSettings(standalone: boolean, env: ServiceEnv, folder: string): 
       endpoint: env.S3_ENDPOINT,
       region: env.S3_REGION ?? 'us-east-1',
       bucket: env.S3_BUCKET,
-      prefix: env.S3_PREFIX ?? '',
+      keyPrefix: env.S3_PREFIX ?? '',
       ...(env.S3_ACCESS_KEY_ID ? { accessKeyId: env.S3_ACCESS_KEY_ID } : {}),
       ...(env.S3_SECRET_ACCESS_KEY ? { secretAccessKey: env.S3_SECRET_ACCESS_KEY } : {}),
       forcePathStyle: env.S3_FORCE_PATH_STYLE ?? true,

@@ -15,7 +15,8 @@ export interface PutOptions {
 /**
  * Blob storage for carves, installers, bootstrap packages, TUF targets (DESIGN.md "Data"):
  * S3-compatible in distributed mode, a local folder in standalone. Keys are `/`-separated
- * relative paths (no `..`, no leading `/`); an invalid key throws `StorageError('invalid_key')`.
+ * relative paths of at most 1024 UTF-8 bytes: no leading `/`, no empty, `.` or `..` segments, no
+ * backslash or control character (see `keyProblem`); an invalid key throws `StorageError('invalid_key')`.
  * When the backend is down, operations reject with `DependencyUnavailableError` (503).
  */
 export interface ObjectStorage extends ManagedDependency {
@@ -28,6 +29,9 @@ export interface ObjectStorage extends ManagedDependency {
   head(key: string): Promise<ObjectInfo | null>;
   /** Deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
-  /** Every object whose key starts with `prefix`, in key order. */
+  /**
+   * Every object whose key starts with `prefix`, in key order (UTF-8 bytes, as S3 lists them).
+   * Listings carry no `contentType` (S3 does not return it); use `head` for that.
+   */
   list(prefix: string): AsyncIterable<ObjectInfo>;
 }

@@ -1,23 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Cache, Lock } from '../cache';
+import type { Cache } from '../cache';
+import { eventually } from './cache-contract.helpers';
+import { describeCoordinationContract } from './cache-coordination.contract';
 
-/** Polls `check` until it stops throwing (TTL expiry, pub/sub delivery). */
-export async function eventually(check: () => void | Promise<void>, timeoutMs = 3_000, everyMs = 10): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await sleep(everyMs);
-    }
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export { eventually, sleep } from './cache-contract.helpers';
 
 /**
  * The behaviour every Cache implementation shares (Redis and the in-memory stand-in), so code
@@ -64,7 +50,7 @@ export function describeCacheContract(name: string, makeCache: () => Cache | Pro
       });
 
       it('expires a value set with a TTL', async () => {
-        await cache.set(k('t'), 'v', 80);
+        await cache.set(k('t'), 'v', 150);
         expect(await cache.get(k('t'))).toBe('v');
         await eventually(async () => expect(await cache.get(k('t'))).toBeNull());
         expect(await cache.ttl(k('t'))).toBe(-2);
@@ -77,7 +63,7 @@ export function describeCacheContract(name: string, makeCache: () => Cache | Pro
       });
 
       it('setIfAbsent sets only when missing (or expired)', async () => {
-        expect(await cache.setIfAbsent(k('n'), 'first', 100)).toBe(true);
+        expect(await cache.setIfAbsent(k('n'), 'first', 150)).toBe(true);
         expect(await cache.setIfAbsent(k('n'), 'second')).toBe(false);
         expect(await cache.get(k('n'))).toBe('first');
         await eventually(async () => expect(await cache.setIfAbsent(k('n'), 'third')).toBe(true));
@@ -235,106 +221,6 @@ export function describeCacheContract(name: string, makeCache: () => Cache | Pro
       });
     });
 
-    describe('pub/sub', () => {
-      it('delivers messages in order, never synchronously inside publish', async () => {
-        const got: string[] = [];
-        const unsubscribe = await cache.subscribe(k('ch'), (m) => got.push(m));
-        const published = cache.publish(k('ch'), 'one');
-        expect(got).toEqual([]);
-        await published;
-        await cache.publish(k('ch'), 'two');
-        await cache.publish(k('ch'), 'three');
-        await eventually(() => expect(got).toEqual(['one', 'two', 'three']));
-        await unsubscribe();
-      });
-
-      it('delivers to every handler and only on its channel', async () => {
-        const a: string[] = [];
-        const b: string[] = [];
-        const other: string[] = [];
-        const unsubs = await Promise.all([
-          cache.subscribe(k('ch'), (m) => a.push(m)),
-          cache.subscribe(k('ch'), (m) => b.push(m)),
-          cache.subscribe(k('other'), (m) => other.push(m)),
-        ]);
-        await cache.publish(k('ch'), 'hello');
-        await cache.publish(k('nobody-listens'), 'lost');
-        await eventually(() => expect([a, b]).toEqual([['hello'], ['hello']]));
-        expect(other).toEqual([]);
-        await Promise.all(unsubs.map((u) => u()));
-      });
-
-      it('stops delivering to a handler once unsubscribed', async () => {
-        const gone: string[] = [];
-        const stays: string[] = [];
-        const sentinel: string[] = [];
-        const unsubGone = await cache.subscribe(k('ch'), (m) => gone.push(m));
-        const unsubStays = await cache.subscribe(k('ch'), (m) => stays.push(m));
-        const unsubSentinel = await cache.subscribe(k('sentinel'), (m) => sentinel.push(m));
-        await cache.publish(k('ch'), 'before');
-        await eventually(() => expect(gone).toEqual(['before']));
-
-        await unsubGone();
-        await cache.publish(k('ch'), 'after');
-        await eventually(() => expect(stays).toEqual(['before', 'after']));
-        expect(gone).toEqual(['before']);
-
-        // Last handler gone: a later message on the sentinel channel proves nothing else arrives.
-        await unsubStays();
-        await unsubStays();
-        await cache.publish(k('ch'), 'late');
-        await cache.publish(k('sentinel'), 'done');
-        await eventually(() => expect(sentinel).toEqual(['done']));
-        expect(stays).toEqual(['before', 'after']);
-        await unsubSentinel();
-      });
-    });
-
-    describe('locks', () => {
-      it('is exclusive until released, and only once', async () => {
-        const lock = await cache.acquireLock(k('job'), 5_000);
-        expect(lock?.name).toBe(k('job'));
-        expect(await cache.acquireLock(k('job'), 5_000)).toBeNull();
-        const otherName = await cache.acquireLock(k('other-job'), 5_000);
-        expect(otherName).not.toBeNull();
-        expect(await lock?.release()).toBe(true);
-        expect(await lock?.release()).toBe(false);
-        const again = await cache.acquireLock(k('job'), 5_000);
-        expect(again).not.toBeNull();
-        await again?.release();
-        await otherName?.release();
-      });
-
-      it('lives beside a plain key of the same name', async () => {
-        await cache.set(k('job'), 'plain value');
-        const lock = await cache.acquireLock(k('job'), 5_000);
-        expect(lock).not.toBeNull();
-        expect(await cache.get(k('job'))).toBe('plain value');
-        await lock?.release();
-      });
-
-      it('expires, after which another holder acquires it and the first can neither release nor extend', async () => {
-        const first = await cache.acquireLock(k('job'), 100);
-        expect(first).not.toBeNull();
-        const held: Lock[] = [];
-        await eventually(async () => {
-          const second = await cache.acquireLock(k('job'), 5_000);
-          expect(second).not.toBeNull();
-          if (second) held.push(second);
-        });
-        expect(await first?.release()).toBe(false);
-        expect(await first?.extend(5_000)).toBe(false);
-        expect(await cache.acquireLock(k('job'), 5_000)).toBeNull();
-        expect(await held[0]?.release()).toBe(true);
-      });
-
-      it('stays held past its TTL when extended', async () => {
-        const lock = await cache.acquireLock(k('job'), 150);
-        expect(await lock?.extend(5_000)).toBe(true);
-        await sleep(300);
-        expect(await cache.acquireLock(k('job'), 5_000)).toBeNull();
-        expect(await lock?.release()).toBe(true);
-      });
-    });
+    describeCoordinationContract({ cache: () => cache, k: (suffix) => k(suffix) });
   });
 }

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
 import { DependencyKind, SERVICE_DEPENDENCIES, ServiceName } from '@flotilla/domain';
 import { platformSettings, RunMode, ServiceEnv } from '@flotilla/platform-config';
 import { createLogger, Logger, NestPinoLogger } from '@flotilla/platform-logging';
@@ -57,7 +58,8 @@ export async function startServer(opts: BootOptions): Promise<RunningServer> {
   const tls = settings.http.tls;
   const adapter = new FastifyAdapter({
     loggerInstance: logger.child({ component: 'http' }),
-    disableRequestLogging: true,
+    // One line per request is logged by our own onResponse hook (with route, status and timing).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: settings.http.bodyLimit,
     genReqId: requestIdFor,
     ...(tls ? { https: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) } } : {}),

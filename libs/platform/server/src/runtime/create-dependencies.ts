@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DependencyKind } from '@flotilla/domain';
-import { Bus, InProcessBus, NatsBus } from '@flotilla/platform-bus';
+import { Bus, InProcessBus, NamespacedBus, NatsBus } from '@flotilla/platform-bus';
 import { Cache, MemoryCache, RedisCache } from '@flotilla/platform-cache';
 import type { PlatformSettings } from '@flotilla/platform-config';
 import { Database } from '@flotilla/platform-db';
@@ -22,7 +22,7 @@ function messageLogger(logger: Logger) {
 
 function statusLogger(logger: Logger) {
   return (status: DependencyStatus, detail?: string) =>
-    status === 'up' ? logger.info({ status }, 'dependency up') : logger.warn({ status, detail }, 'dependency not available');
+    status === 'up' || detail === 'closed' ? logger.info({ status, detail }, `dependency ${detail ?? status}`) : logger.warn({ status, detail }, 'dependency not available');
 }
 
 /**
@@ -42,7 +42,9 @@ export function createDependencies(
   const deps: PlatformDependencies = {};
   if (needed.has('bus')) {
     const options = { logger: messageLogger(log('bus')) };
-    const bus: Bus = standalone ? new InProcessBus(options) : new NatsBus({ ...options, servers: settings.bus.natsUrl ?? 'nats://127.0.0.1:4222', name: clientName });
+    const nats = (): Bus => new NatsBus({ ...options, servers: settings.bus.natsUrl ?? 'nats://127.0.0.1:4222', name: clientName });
+    const prefix = settings.bus.subjectPrefix;
+    const bus: Bus = standalone ? new InProcessBus(options) : prefix ? new NamespacedBus(nats(), prefix) : nats();
     deps.bus = new MeteredBus(bus, metrics);
   }
   if (needed.has('db')) {

@@ -107,7 +107,7 @@ describe('platform server (standalone dependencies)', () => {
     ['malformed JSON', { body: '{"a":', headers: { 'content-type': 'application/json' } }, 400],
     ['a body over the limit', { body: JSON.stringify({ pad: 'x'.repeat(4096) }), headers: { 'content-type': 'application/json' } }, 413],
     ['an unsupported content type', { body: 'x', headers: { 'content-type': 'application/x-unknown' } }, 415],
-  ])('rejects %s with a Fleet-shaped %i', async (_what, init, status) => {
+  ])('rejects %s in Fleet\'s error shape', async (_what, init, status) => {
     const res = await get('/test/echo', { method: 'POST', ...init });
     expect(res.status).toBe(status);
     const body = (await res.json()) as { message: string; errors: Array<{ name: string; reason: string }> };
