@@ -10,8 +10,8 @@ const only = process.argv.slice(2);
 const reports = mkdtempSync(join(tmpdir(), 'flotilla-test-'));
 const steps = [
   { name: 'build', cmd: ['npm', 'run', '--silent', 'build'] },
-  { name: 'lint', cmd: ['npx', 'eslint', '.', '--max-warnings', '0'] },
-  { name: 'typecheck', cmd: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
+  { name: 'lint', cmd: ['npm', 'run', '--silent', 'lint'] },
+  { name: 'typecheck', cmd: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'unit', jest: ['--selectProjects', 'unit'] },
   { name: 'int', jest: ['--selectProjects', 'int', '--runInBand'] },
   { name: 'e2e:standalone', jest: ['--selectProjects', 'e2e', '--runInBand'], env: { FLOTILLA_E2E_MODE: 'standalone' } },

@@ -3,3 +3,4 @@ export * from './free-port';
 export * from './tcp-proxy';
 export * from './node-process';
 export * from './constellation';
+export * from './self-signed-cert';

@@ -6,3 +6,4 @@ export * from './bus/bus-handler.decorators';
 export * from './bus/metered-bus';
 export * from './health/health-report';
 export * from './http/fleet-exception.filter';
+export * from './runtime/create-dependencies';

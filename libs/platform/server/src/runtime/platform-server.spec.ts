@@ -7,6 +7,7 @@ import { defineRequest, SERVICE_INFO } from '@flotilla/contracts';
 import type { Bus } from '@flotilla/platform-bus';
 import { parseConfig, ServiceEnv, standaloneConfigSpec } from '@flotilla/platform-config';
 import { DependencyUnavailableError, PlatformError } from '@flotilla/platform-errors';
+import { httpsGet, selfSignedCert } from '@flotilla/testing';
 import { z } from 'zod';
 import { BusHandlers, OnRequest } from '../bus/bus-handler.decorators';
 import { BUS } from '../tokens';
@@ -152,5 +153,23 @@ describe('platform server (standalone dependencies)', () => {
     expect(text).toMatch(/bus_request_duration_seconds_count\{[^}]*subject="api-gateway.test.double.v1"/);
     expect(text).toMatch(/flotilla_dependency_up\{[^}]*dependency="db"[^}]*\} 1/);
     expect(text).toContain('nodejs_heap_size_total_bytes');
+  });
+});
+
+describe('platform server over TLS', () => {
+  it('serves HTTPS when FLOTILLA_TLS_CERT and FLOTILLA_TLS_KEY are set', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-tls-'));
+    const tls = selfSignedCert();
+    const env = parseConfig(standaloneConfigSpec(), { PORT: '0', HOST: '127.0.0.1', FLOTILLA_DATA_DIR: dataDir, FLOTILLA_TLS_CERT: tls.certFile, FLOTILLA_TLS_KEY: tls.keyFile }) as ServiceEnv;
+    const server = await startServer({ mode: 'standalone', services: ['vuln'], modules: [], env, logDestination: new PassThrough() });
+    try {
+      expect(server.url.startsWith('https://')).toBe(true);
+      const res = await httpsGet(`${server.url.replace('127.0.0.1', 'localhost')}/healthz`, tls.certPem);
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body)).toMatchObject({ status: 'ok', services: ['vuln'] });
+    } finally {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildOpenApiDocument } from './openapi.document';
+
+describe('docs/openapi.json', () => {
+  it('is what the code generates (run `npm run openapi` after changing routes)', async () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '../../../../docs/openapi.json'), 'utf8')) as unknown;
+    const generated = JSON.parse(JSON.stringify(await buildOpenApiDocument())) as unknown;
+    expect(generated).toEqual(committed);
+  });
+
+  it('documents the platform and api-gateway routes', async () => {
+    const doc = await buildOpenApiDocument();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/healthz', '/metrics', '/api/latest/flotilla/services']));
+  });
+});
