@@ -1,5 +1,5 @@
 import { SERVICE_DEFAULT_PORTS, SERVICE_NAMES, ServiceName } from '@flotilla/domain';
-import { Env, envBool, envInt, envLogLevel, envPort, envUrl, parseConfig } from '@flotilla/platform-config';
+import { ConfigError, Env, envBool, envInt, envLogLevel, envPort, envUrl, parseConfig } from '@flotilla/platform-config';
 import { z } from 'zod';
 
 /** `API_GATEWAY_URL`, `OSQUERY_INGEST_URL`, …: where the edge finds each service. */
@@ -39,7 +39,8 @@ export interface EdgeConfig {
 export function loadEdgeConfig(env: Env = process.env): EdgeConfig {
   const c = parseConfig(EDGE_CONFIG, env) as Record<string, unknown> & z.infer<typeof EDGE_CONFIG.schema>;
   if (Boolean(c.FLOTILLA_TLS_CERT) !== Boolean(c.FLOTILLA_TLS_KEY)) {
-    throw new Error('FLOTILLA_TLS_CERT and FLOTILLA_TLS_KEY must be set together');
+    const key = c.FLOTILLA_TLS_CERT ? 'FLOTILLA_TLS_KEY' : 'FLOTILLA_TLS_CERT';
+    throw new ConfigError([{ key, message: 'FLOTILLA_TLS_CERT and FLOTILLA_TLS_KEY must be set together' }]);
   }
   return {
     port: c.PORT,
@@ -71,7 +72,7 @@ export function loadLauncherConfig(env: Env = process.env) {
   const c = parseConfig(LAUNCHER_CONFIG, env) as z.infer<typeof LAUNCHER_CONFIG.schema>;
   const services = c.FLOTILLA_SERVICES ? c.FLOTILLA_SERVICES.split(',').map((s) => s.trim()).filter(Boolean) : [...SERVICE_NAMES];
   const unknown = services.filter((s) => !(SERVICE_NAMES as readonly string[]).includes(s));
-  if (unknown.length > 0) throw new Error(`FLOTILLA_SERVICES: unknown service(s) ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new ConfigError([{ key: 'FLOTILLA_SERVICES', message: `unknown service(s) ${unknown.join(', ')}` }]);
   const base = c.FLOTILLA_SERVICE_PORT_BASE;
   const ports = Object.fromEntries(SERVICE_NAMES.map((s, i) => [s, base === undefined ? SERVICE_DEFAULT_PORTS[s] : base + i])) as Record<ServiceName, number>;
   return { restart: c.FLOTILLA_RESTART, restartDelayMs: c.FLOTILLA_RESTART_DELAY_MS, services: services as ServiceName[], ports, env: { ...env } };

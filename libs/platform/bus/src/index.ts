@@ -6,3 +6,4 @@ export { ERROR_HEADER, REQUEST_ID_HEADER } from './bus.wire';
 export { InProcessBus } from './in-process-bus';
 export { NatsBus } from './nats-bus';
 export { NamespacedBus } from './namespaced-bus';
+export { DelegatingBus } from './delegating-bus';

@@ -1,4 +1,5 @@
 import type { EventContract, PayloadOf, ReplyOf, RequestContract, RequestOf, StreamContract } from '@flotilla/contracts';
+import { DelegatingBus } from '@flotilla/platform-bus';
 import type {
   AppendResult,
   Bus,
@@ -10,35 +11,23 @@ import type {
   RequestOptions,
   SubscribeOptions,
 } from '@flotilla/platform-bus';
-import type { DependencyHealth } from '@flotilla/platform-health';
 import type { MetricsRegistry } from '@flotilla/platform-metrics';
 
 type Kind = 'request' | 'event' | 'stream';
 
 /** Decorates any Bus with Prometheus counters (messages in/out by subject and outcome) and request latency. */
-export class MeteredBus implements Bus {
+export class MeteredBus extends DelegatingBus {
   constructor(
-    private readonly inner: Bus,
+    inner: Bus,
     private readonly metrics: MetricsRegistry,
-  ) {}
-
-  start(): Promise<void> {
-    return this.inner.start();
-  }
-  ready(timeoutMs?: number): Promise<void> {
-    return this.inner.ready(timeoutMs);
-  }
-  health(): DependencyHealth | Promise<DependencyHealth> {
-    return this.inner.health();
-  }
-  close(): Promise<void> {
-    return this.inner.close();
+  ) {
+    super(inner);
   }
 
-  async request<C extends RequestContract>(contract: C, payload: RequestOf<C>, opts?: RequestOptions): Promise<ReplyOf<C>> {
+  override async request<C extends RequestContract>(contract: C, payload: RequestOf<C>, opts?: RequestOptions): Promise<ReplyOf<C>> {
     const end = this.metrics.busRequestDuration.startTimer({ subject: contract.subject });
     try {
-      const reply = await this.inner.request(contract, payload, opts);
+      const reply = await super.request(contract, payload, opts);
       this.count(contract.subject, 'request', 'out', 'ok');
       end({ outcome: 'ok' });
       return reply;
@@ -49,24 +38,24 @@ export class MeteredBus implements Bus {
     }
   }
 
-  handle<C extends RequestContract>(contract: C, handler: RequestHandler<C>, opts?: SubscribeOptions): Promise<BusSubscription> {
-    return this.inner.handle(contract, (p, ctx) => this.track(contract.subject, 'request', () => handler(p, ctx)), opts);
+  override handle<C extends RequestContract>(contract: C, handler: RequestHandler<C>, opts?: SubscribeOptions): Promise<BusSubscription> {
+    return super.handle(contract, (p, ctx) => this.track(contract.subject, 'request', () => handler(p, ctx)), opts);
   }
 
-  publish<C extends EventContract>(contract: C, payload: PayloadOf<C>, opts?: { requestId?: string }): Promise<void> {
-    return this.outbound(contract.subject, 'event', () => this.inner.publish(contract, payload, opts));
+  override publish<C extends EventContract>(contract: C, payload: PayloadOf<C>, opts?: { requestId?: string }): Promise<void> {
+    return this.outbound(contract.subject, 'event', () => super.publish(contract, payload, opts));
   }
 
-  subscribe<C extends EventContract>(contract: C, handler: EventHandler<C>, opts?: SubscribeOptions): Promise<BusSubscription> {
-    return this.inner.subscribe(contract, (p, ctx) => this.track(contract.subject, 'event', () => handler(p, ctx)), opts);
+  override subscribe<C extends EventContract>(contract: C, handler: EventHandler<C>, opts?: SubscribeOptions): Promise<BusSubscription> {
+    return super.subscribe(contract, (p, ctx) => this.track(contract.subject, 'event', () => handler(p, ctx)), opts);
   }
 
-  append<C extends StreamContract>(contract: C, payload: PayloadOf<C>, opts?: { msgId?: string; requestId?: string }): Promise<AppendResult> {
-    return this.outbound(contract.subject, 'stream', () => this.inner.append(contract, payload, opts));
+  override append<C extends StreamContract>(contract: C, payload: PayloadOf<C>, opts?: { msgId?: string; requestId?: string }): Promise<AppendResult> {
+    return this.outbound(contract.subject, 'stream', () => super.append(contract, payload, opts));
   }
 
-  consume<C extends StreamContract>(contract: C, handler: DurableHandler<C>, opts: ConsumeOptions): Promise<BusSubscription> {
-    return this.inner.consume(contract, (p, ctx) => this.track(contract.subject, 'stream', () => handler(p, ctx)), opts);
+  override consume<C extends StreamContract>(contract: C, handler: DurableHandler<C>, opts: ConsumeOptions): Promise<BusSubscription> {
+    return super.consume(contract, (p, ctx) => this.track(contract.subject, 'stream', () => handler(p, ctx)), opts);
   }
 
   private async outbound<T>(subject: string, kind: Kind, fn: () => Promise<T>): Promise<T> {
