@@ -1,0 +1,2 @@
+export * from './codec-error';
+export * from './limits';
