@@ -14,7 +14,7 @@ const depConstraints = [
   },
   // platform int-specs use libs/testing (TCP proxies, waits); libs/testing therefore never imports platform.
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:domain', 'type:testing'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:domain', 'type:contracts'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:domain', 'type:contracts', 'type:codec'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: [...LIBS, 'type:testing'] },
   { sourceTag: 'type:standalone', onlyDependOnLibsWithTags: ['type:app', ...LIBS] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:testing', ...LIBS] },

@@ -1,7 +1,9 @@
 import type { MigrationClass } from '../database.options';
 import { CreateAppConfig1732838400000 } from './1732838400000-create-app-config.migration';
+import { CreateHosts1764384000000 } from './1764384000000-create-hosts.migration';
 
 export { CreateAppConfig1732838400000 } from './1732838400000-create-app-config.migration';
+export { CreateHosts1764384000000 } from './1764384000000-create-hosts.migration';
 
 /**
  * Every migration, oldest first. Append new ones at the end: a class named
@@ -9,4 +11,4 @@ export { CreateAppConfig1732838400000 } from './1732838400000-create-app-config.
  * written with the QueryRunner table API only (it runs on MySQL/MariaDB and SQLite).
  * A shipped migration never changes; fix forward with a new one.
  */
-export const ALL_MIGRATIONS: readonly MigrationClass[] = [CreateAppConfig1732838400000];
+export const ALL_MIGRATIONS: readonly MigrationClass[] = [CreateAppConfig1732838400000, CreateHosts1764384000000];
