@@ -7,3 +7,4 @@ export * from './bus/metered-bus';
 export * from './health/health-report';
 export * from './http/fleet-exception.filter';
 export * from './runtime/create-dependencies';
+export type { BodyLimitConfig } from './http/http-hooks';

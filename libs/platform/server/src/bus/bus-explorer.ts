@@ -66,7 +66,7 @@ export class BusExplorer implements OnApplicationBootstrap, OnApplicationShutdow
       case 'request':
         return bus.handle(b.contract, fn as never, { queue });
       case 'event':
-        return bus.subscribe(b.contract, fn as never, { queue });
+        return bus.subscribe(b.contract, fn as never, b.broadcast ? {} : { queue });
       case 'stream':
         return bus.consume(b.contract, fn as never, b.options);
     }

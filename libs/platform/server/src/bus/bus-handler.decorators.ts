@@ -7,7 +7,7 @@ export const BUS_HANDLERS_KEY = Symbol.for('flotilla.bus.handlers');
 
 export type BusHandlerBinding =
   | { kind: 'request'; method: string; contract: RequestContract }
-  | { kind: 'event'; method: string; contract: EventContract }
+  | { kind: 'event'; method: string; contract: EventContract; broadcast: boolean }
   | { kind: 'stream'; method: string; contract: StreamContract; options: ConsumeOptions };
 
 /** Marks a provider whose `@OnRequest/@OnEvent/@OnStream` methods serve `service` (its queue group). */
@@ -30,10 +30,13 @@ export function OnRequest<C extends RequestContract>(contract: C) {
     addBinding(target, { kind: 'request', method: String(method), contract });
 }
 
-/** Receives an event; with the class's queue group, each event reaches one replica of the service. */
-export function OnEvent<C extends EventContract>(contract: C) {
+/**
+ * Receives an event. By default the class's service is the queue group, so each event reaches
+ * one replica; `broadcast: true` delivers it to every replica (e.g. to drop in-memory state).
+ */
+export function OnEvent<C extends EventContract>(contract: C, opts: { broadcast?: boolean } = {}) {
   return <F extends (p: PayloadOf<C>, ctx: MessageContext) => Awaitable<void>>(target: object, method: string | symbol, _d: TypedPropertyDescriptor<F>) =>
-    addBinding(target, { kind: 'event', method: String(method), contract });
+    addBinding(target, { kind: 'event', method: String(method), contract, broadcast: opts.broadcast ?? false });
 }
 
 /** Consumes a durable stream; resolve acks, throw redelivers. `durable` names the consumer forever. */

@@ -1,7 +1,7 @@
 import type { ServiceName } from '@flotilla/domain';
 import type { Bus } from '@flotilla/platform-bus';
 import type { Cache } from '@flotilla/platform-cache';
-import type { PlatformSettings } from '@flotilla/platform-config';
+import type { PlatformSettings, ServiceEnv } from '@flotilla/platform-config';
 import type { Database } from '@flotilla/platform-db';
 import type { Logger } from '@flotilla/platform-logging';
 import type { MetricsRegistry } from '@flotilla/platform-metrics';
@@ -17,6 +17,8 @@ export interface PlatformDependencies {
 /** Everything a process shares between the service modules it hosts (one in distributed mode, all nine in standalone). */
 export interface PlatformContext {
   settings: PlatformSettings;
+  /** The parsed environment, including each hosted service's own keys (read them through the service's config accessor). */
+  env: ServiceEnv;
   services: readonly ServiceName[];
   instance: string;
   startedAt: Date;

@@ -8,6 +8,8 @@ import type { Bus } from '@flotilla/platform-bus';
 import { parseConfig, ServiceEnv, standaloneConfigSpec } from '@flotilla/platform-config';
 import { DependencyUnavailableError, PlatformError } from '@flotilla/platform-errors';
 import { httpsGet, selfSignedCert } from '@flotilla/testing';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { BusHandlers, OnRequest } from '../bus/bus-handler.decorators';
 import { BUS } from '../tokens';
@@ -30,6 +32,11 @@ class ProbeController {
 
   @Post('echo')
   echo(@Body() body: unknown): unknown {
+    return body;
+  }
+  @Post('small')
+  @RouteConfig({ bodyLimit: 100 })
+  small(@Body() body: unknown): unknown {
     return body;
   }
   @Get('conflict')
@@ -114,6 +121,34 @@ describe('platform server (standalone dependencies)', () => {
     const body = (await res.json()) as { message: string; errors: Array<{ name: string; reason: string }> };
     expect(body.message.length).toBeGreaterThan(0);
     expect(body.errors[0]).toEqual({ name: expect.any(String), reason: expect.any(String) });
+  });
+
+  it('inflates gzip request bodies', async () => {
+    const res = await get('/test/echo', { method: 'POST', body: gzipSync(JSON.stringify({ zipped: true })), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ zipped: true });
+  });
+
+  it('stops a gzip bomb at the body limit with 413', async () => {
+    const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20));
+    expect(bomb.length).toBeLessThan(2048 * 40);
+    const res = await get('/test/echo', { method: 'POST', body: bomb, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    expect(res.status).toBe(413);
+  });
+
+  it('rejects corrupt gzip and unknown encodings in Fleet\'s error shape', async () => {
+    const bad = await get('/test/echo', { method: 'POST', body: Buffer.from('not gzip at all'), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: unknown[] }).errors.length).toBe(1);
+    const br = await get('/test/echo', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'content-encoding': 'br' } });
+    expect(br.status).toBe(415);
+  });
+
+  it('applies per-route body limits set with @RouteConfig', async () => {
+    const ok = await get('/test/small', { method: 'POST', body: JSON.stringify({ a: 1 }), headers: { 'content-type': 'application/json' } });
+    expect(ok.status).toBe(201);
+    const big = await get('/test/small', { method: 'POST', body: JSON.stringify({ a: 'x'.repeat(200) }), headers: { 'content-type': 'application/json' } });
+    expect(big.status).toBe(413);
   });
 
   it('maps FlotillaErrors to their status and details', async () => {
