@@ -1,5 +1,38 @@
 import { Module } from '@nestjs/common';
+import { PLATFORM_CONTEXT, PlatformContext } from '@flotilla/platform-server';
+import { AgentConfigService } from './agent-config/agent-config.service';
+import { OsqueryApiController } from './agent-api/osquery-api.controller';
+import { osqueryIngestSettings } from './config/osquery-ingest.config';
+import { DistributedService } from './distributed/distributed.service';
+import { EnrollSecretsRepository } from './enrollment/enroll-secrets.repository';
+import { EnrollSecretsService } from './enrollment/enroll-secrets.service';
+import { EnrollmentService } from './enrollment/enrollment.service';
+import { HostAuthService } from './hosts/host-auth.service';
+import { HostStateCache } from './hosts/host-state.cache';
+import { HostsHandler } from './hosts/hosts.handler';
+import { HostsRepository } from './hosts/hosts.repository';
+import { SeenTimesService } from './hosts/seen-times.service';
+import { FilesystemLogConsumer } from './logs/filesystem-log.consumer';
+import { LogsService } from './logs/logs.service';
+import { OSQUERY_INGEST_SETTINGS } from './osquery-ingest.tokens';
 
-/** osquery-ingest: the service's feature modules are imported here (standalone hosts this same module). */
-@Module({})
+/** osquery-ingest: the osquery TLS API, enrollment, host vitals, logs (standalone hosts this same module). */
+@Module({
+  controllers: [OsqueryApiController],
+  providers: [
+    { provide: OSQUERY_INGEST_SETTINGS, useFactory: (ctx: PlatformContext) => osqueryIngestSettings(ctx.env), inject: [PLATFORM_CONTEXT] },
+    { provide: HostStateCache, useFactory: () => new HostStateCache() },
+    HostsRepository,
+    HostAuthService,
+    SeenTimesService,
+    EnrollSecretsRepository,
+    EnrollSecretsService,
+    EnrollmentService,
+    AgentConfigService,
+    DistributedService,
+    LogsService,
+    FilesystemLogConsumer,
+    HostsHandler,
+  ],
+})
 export class OsqueryIngestModule {}

@@ -1,10 +1,57 @@
-import { Env, OwnConfig, parseConfig, serviceConfigSpec, ServiceEnv } from '@flotilla/platform-config';
+import { Env, envInt, OwnConfig, parseConfig, serviceConfigSpec, ServiceEnv } from '@flotilla/platform-config';
+import { z } from 'zod';
 
 /** osquery-ingest's own configuration keys, beyond the platform's (also merged into the standalone process). */
-export const OSQUERY_INGEST_OWN_CONFIG: OwnConfig = { shape: {}, secrets: [] };
+export const OSQUERY_INGEST_OWN_CONFIG = {
+  shape: {
+    /** How often a host re-runs its detail (vitals) queries, in seconds (Fleet: osquery.detail_update_interval). */
+    OSQUERY_DETAIL_UPDATE_INTERVAL_S: envInt(3_600, 60),
+    /** Hosts are spread over this share of the interval, in whole minutes, so they don't all refresh at once. */
+    OSQUERY_MAX_JITTER_PERCENT: envInt(10, 0, 100),
+    /** Global enroll secret created at first start when none exists (otherwise a random one is generated). */
+    FLOTILLA_ENROLL_SECRET: z.string().min(8).max(255).optional(),
+    /** Where the filesystem log destination writes osqueryd.results.log / osqueryd.status.log (default <data dir>/logs). */
+    OSQUERY_LOG_DIR: z.string().min(1).optional(),
+    /** Rotate a log file once it reaches this size. */
+    OSQUERY_LOG_ROTATE_BYTES: envInt(512 * 1024 * 1024, 1024),
+    /** Rotated files kept per log (oldest deleted). */
+    OSQUERY_LOG_MAX_FILES: envInt(5, 1, 1_000),
+    /** How often batched "last seen" times are written. */
+    OSQUERY_SEEN_FLUSH_MS: envInt(10_000, 100),
+  },
+  secrets: ['FLOTILLA_ENROLL_SECRET'],
+} satisfies OwnConfig;
 
 export const OSQUERY_INGEST_CONFIG = serviceConfigSpec('osquery-ingest', OSQUERY_INGEST_OWN_CONFIG);
 
 export function loadOsqueryIngestConfig(env: Env = process.env): ServiceEnv {
   return parseConfig(OSQUERY_INGEST_CONFIG, env) as ServiceEnv;
+}
+
+type OwnKeys = { [K in keyof typeof OSQUERY_INGEST_OWN_CONFIG.shape]: z.infer<(typeof OSQUERY_INGEST_OWN_CONFIG.shape)[K]> };
+
+export interface OsqueryIngestSettings {
+  detailUpdateIntervalMs: number;
+  maxJitterPercent: number;
+  enrollSecret?: string;
+  logDir: string;
+  logRotateBytes: number;
+  logMaxFiles: number;
+  seenFlushMs: number;
+  dataDir: string;
+}
+
+/** osquery-ingest's settings out of the parsed environment (ServiceEnv carries the own keys, validated). */
+export function osqueryIngestSettings(env: ServiceEnv): OsqueryIngestSettings {
+  const own = env as ServiceEnv & OwnKeys;
+  return {
+    detailUpdateIntervalMs: own.OSQUERY_DETAIL_UPDATE_INTERVAL_S * 1000,
+    maxJitterPercent: own.OSQUERY_MAX_JITTER_PERCENT,
+    ...(own.FLOTILLA_ENROLL_SECRET ? { enrollSecret: own.FLOTILLA_ENROLL_SECRET } : {}),
+    logDir: own.OSQUERY_LOG_DIR ?? `${env.FLOTILLA_DATA_DIR}/logs`,
+    logRotateBytes: own.OSQUERY_LOG_ROTATE_BYTES,
+    logMaxFiles: own.OSQUERY_LOG_MAX_FILES,
+    seenFlushMs: own.OSQUERY_SEEN_FLUSH_MS,
+    dataDir: env.FLOTILLA_DATA_DIR,
+  };
 }

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HOST_CHANGED, HOST_REFETCH, HOSTS_DELETE } from '@flotilla/contracts';
+import type { PayloadOf } from '@flotilla/contracts';
+import type { Bus } from '@flotilla/platform-bus';
+import { BUS, BusHandlers, OnEvent, OnRequest } from '@flotilla/platform-server';
+import { DistributedService } from '../distributed/distributed.service';
+import { HostStateCache } from './host-state.cache';
+import { HostsRepository } from './hosts.repository';
+import { SeenTimesService } from './seen-times.service';
+
+/**
+ * The owner side of the host contracts: api-gateway deletes hosts and requests refetches
+ * through here; every replica then hears HOST_CHANGED and updates its in-memory state (a
+ * deleted host's node key stops working at once, so its agent re-enrolls).
+ */
+@BusHandlers('osquery-ingest')
+@Injectable()
+export class HostsHandler {
+  constructor(
+    private readonly hosts: HostsRepository,
+    private readonly cache: HostStateCache,
+    private readonly seen: SeenTimesService,
+    private readonly distributed: DistributedService,
+    @Inject(BUS) private readonly bus: Bus,
+  ) {}
+
+  @OnRequest(HOSTS_DELETE)
+  async delete(req: { hostIds: number[] }): Promise<{ deleted: number }> {
+    const deleted = await this.hosts.deleteByIds(req.hostIds);
+    if (deleted.length > 0) await this.bus.publish(HOST_CHANGED, { hostIds: deleted, change: 'deleted' });
+    return { deleted: deleted.length };
+  }
+
+  @OnRequest(HOST_REFETCH)
+  async refetch(req: { hostId: number }): Promise<{ found: boolean }> {
+    const found = await this.hosts.requestRefetch(req.hostId);
+    if (found) await this.bus.publish(HOST_CHANGED, { hostIds: [req.hostId], change: 'refetch_requested' });
+    return { found };
+  }
+
+  @OnEvent(HOST_CHANGED, { broadcast: true })
+  changed(event: PayloadOf<typeof HOST_CHANGED>): void {
+    for (const id of event.hostIds) {
+      if (event.change === 'deleted') {
+        this.cache.evict(id);
+        this.seen.forget(id);
+        this.distributed.forget(id);
+      } else {
+        const state = this.cache.byId(id);
+        if (state) this.cache.put({ ...state, refetchRequested: true });
+        this.distributed.forget(id);
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Database, HostEntity } from '@flotilla/platform-db';
+import { DATABASE } from '@flotilla/platform-server';
+import { In } from 'typeorm';
+import type { HostState } from './host-state';
+
+export type HostColumns = Partial<Omit<HostEntity, 'id' | 'createdAt' | 'updatedAt'>>;
+
+export function toHostState(h: HostEntity): HostState {
+  return {
+    id: h.id,
+    nodeKey: h.nodeKey ?? '',
+    osqueryHostId: h.osqueryHostId,
+    teamId: h.teamId,
+    platform: h.platform,
+    hostname: h.hostname,
+    detailUpdatedAt: h.detailUpdatedAt ? h.detailUpdatedAt.getTime() : 0,
+    refetchRequested: h.refetchRequested,
+  };
+}
+
+/** The `hosts` table as osquery-ingest (its owner) reads and writes it. */
+@Injectable()
+export class HostsRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  findByNodeKey(nodeKey: string): Promise<HostEntity | null> {
+    return this.db.manager.findOneBy(HostEntity, { nodeKey });
+  }
+
+  findById(id: number): Promise<HostEntity | null> {
+    return this.db.manager.findOneBy(HostEntity, { id });
+  }
+
+  /**
+   * Creates the host for `osqueryHostId`, or re-keys the existing row (re-enrollment reuses the
+   * host), in one transaction; `columns` carry the vitals from the enroll details.
+   */
+  async enroll(osqueryHostId: string, nodeKey: string, teamId: number | null, columns: HostColumns, now: Date): Promise<{ host: HostEntity; reenrolled: boolean }> {
+    return this.db.transaction(async (manager) => {
+      const existing = await manager.findOneBy(HostEntity, { osqueryHostId });
+      const values: HostColumns = { ...columns, nodeKey, teamId, lastEnrolledAt: now, seenTime: now, refetchRequested: true };
+      if (existing) {
+        await manager.update(HostEntity, { id: existing.id }, values);
+        return { host: Object.assign(existing, values), reenrolled: true };
+      }
+      const created = manager.create(HostEntity, { osqueryHostId, ...values });
+      return { host: await manager.save(created), reenrolled: false };
+    });
+  }
+
+  async updateColumns(id: number, columns: HostColumns): Promise<void> {
+    if (Object.keys(columns).length > 0) await this.db.manager.update(HostEntity, { id }, columns);
+  }
+
+  /** Deletes hosts; returns the ids that existed. */
+  async deleteByIds(ids: readonly number[]): Promise<number[]> {
+    if (ids.length === 0) return [];
+    return this.db.transaction(async (manager) => {
+      const found = await manager.find(HostEntity, { select: { id: true }, where: { id: In([...ids]) } });
+      const existing = found.map((h) => h.id);
+      if (existing.length > 0) await manager.delete(HostEntity, { id: In(existing) });
+      return existing;
+    });
+  }
+
+  async requestRefetch(id: number): Promise<boolean> {
+    const result = await this.db.manager.update(HostEntity, { id }, { refetchRequested: true });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** One statement per flush: every host seen since the last flush gets the flush time. */
+  async touchSeen(ids: readonly number[], seenTime: Date): Promise<void> {
+    for (let i = 0; i < ids.length; i += 1_000) {
+      await this.db.manager.update(HostEntity, { id: In(ids.slice(i, i + 1_000)) }, { seenTime });
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { decodeLogRequest } from '@flotilla/codec-osquery';
+import { OSQUERY_LOGS } from '@flotilla/contracts';
+import type { Bus } from '@flotilla/platform-bus';
+import type { Logger } from '@flotilla/platform-logging';
+import { BUS, LOGGER } from '@flotilla/platform-server';
+import { OsqueryAgentError } from '../agent-api/osquery-agent.errors';
+import type { HostState } from '../hosts/host-state';
+
+/** Keep each stream message well under NATS' default 1 MiB payload. */
+const CHUNK_BYTES = 768 * 1024;
+
+/**
+ * `/log`: the batch goes to the durable OSQUERY_LOGS stream, in chunks, and osquery gets 200
+ * only once every chunk is stored. If the stream refuses, osquery gets an `error` answer, keeps
+ * its buffered lines and sends them again; chunk ids (content hashes) make the resend idempotent
+ * within the broker's duplicate window. A single line too large for any message is dropped and
+ * logged (osquery would otherwise resend it forever).
+ */
+@Injectable()
+export class LogsService {
+  constructor(
+    @Inject(BUS) private readonly bus: Bus,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async submit(host: HostState, body: unknown): Promise<void> {
+    const req = decodeLogRequest(body);
+    const receivedAt = new Date().toISOString();
+    for (const lines of this.chunks(host, req.data)) {
+      const msgId = createHash('sha256').update(`${host.id}\n${req.logType}\n`).update(JSON.stringify(lines)).digest('hex');
+      try {
+        await this.bus.append(OSQUERY_LOGS, { hostId: host.id, hostIdentifier: host.osqueryHostId, logType: req.logType, receivedAt, lines }, { msgId });
+      } catch (err) {
+        this.logger.warn({ err, hostId: host.id }, 'log stream refused a batch; osquery will resend');
+        throw new OsqueryAgentError('log_store_unavailable', 'log storage is unavailable; retry later');
+      }
+    }
+  }
+
+  private chunks(host: HostState, data: readonly unknown[]): unknown[][] {
+    const out: unknown[][] = [];
+    let current: unknown[] = [];
+    let size = 0;
+    for (const line of data) {
+      const bytes = Buffer.byteLength(JSON.stringify(line) ?? 'null');
+      if (bytes > CHUNK_BYTES) {
+        this.logger.warn({ hostId: host.id, bytes }, 'dropped an osquery log line larger than a stream message');
+        continue;
+      }
+      if (size + bytes > CHUNK_BYTES && current.length > 0) {
+        out.push(current);
+        current = [];
+        size = 0;
+      }
+      current.push(line);
+      size += bytes + 1;
+    }
+    if (current.length > 0) out.push(current);
+    return out;
+  }
+}
