@@ -4,3 +4,4 @@ export * from './tcp-proxy';
 export * from './node-process';
 export * from './constellation';
 export * from './self-signed-cert';
+export * from './agent-sim';

@@ -100,6 +100,9 @@ export interface AgentFleetStats {
   statusLinesSent: number;
   /** Result lines waiting in the hosts' buffers. */
   bufferedLogLines: number;
+  /** Exceptions in host loops that are not HTTP outcomes: simulator bugs, expected 0. */
+  internalErrors: number;
+  lastInternalError?: string;
   elapsedMs: number;
   endpoints: Record<OsqueryEndpoint, EndpointStatsSnapshot>;
 }

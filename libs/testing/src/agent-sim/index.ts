@@ -1,0 +1,15 @@
+export * from './agent-sim.types';
+export { SimRandom } from './sim-random';
+export { GoTemplateError, parseGoTemplate, executeGoTemplate, parseLenientJson } from './go-template';
+export type { TemplateNode, TemplateData } from './go-template';
+export * from './host-template';
+export * from './host-identity';
+export { LatencyHistogram } from './latency-histogram';
+export { FleetStatsCollector } from './fleet-stats';
+export type { FleetCounters, RequestOutcome } from './fleet-stats';
+export * from './osquery-transport';
+export * from './query-answerer';
+export * from './scheduled-log-buffer';
+export * from './simulated-host';
+export * from './agent-fleet';
+export * from './stats-table';

@@ -1,0 +1,119 @@
+import type { OsqueryRow, SimulatedHostBehaviour } from './agent-sim.types';
+import type { RenderedHostTemplate } from './host-template';
+import type { SimRandom } from './sim-random';
+
+export interface QueryStats {
+  wall_time_ms: number;
+  user_time: number;
+  system_time: number;
+  memory: number;
+}
+
+/** The four maps of a distributed/write body, keyed by query name. */
+export interface DistributedResults {
+  queries: Record<string, OsqueryRow[]>;
+  statuses: Record<string, number>;
+  messages: Record<string, string>;
+  stats: Record<string, QueryStats>;
+}
+
+export const DETAIL_PREFIX = 'fleet_detail_query_';
+export const LABEL_PREFIX = 'fleet_label_query_';
+export const POLICY_PREFIX = 'fleet_policy_query_';
+export const LIVE_QUERY_PREFIX = 'fleet_distributed_query_';
+
+const PASS: OsqueryRow[] = [{ '1': '1' }];
+
+function normaliseSql(sql: string): string {
+  return sql.trim().replace(/;+\s*$/, '').replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** A discovery query we can assume returns a row without a database: `SELECT 1` and friends. */
+export function isTrivialDiscovery(sql: string): boolean {
+  const s = normaliseSql(sql);
+  return s === '' || /^select (1|true)( as \w+)?$/.test(s);
+}
+
+export function emptyResults(): DistributedResults {
+  return { queries: {}, statuses: {}, messages: {}, stats: {} };
+}
+
+/**
+ * Answers distributed queries by name, like osquery-perf: template rows for detail and label
+ * queries, SQL-or-probability for policies, a small row (or nothing) for live queries and
+ * `[{"foo":"bar"}]` for anything else. Queries whose discovery SQL we cannot evaluate are
+ * skipped (not reported), as osquery skips queries whose discovery returns no rows — unless
+ * the template has an answer for them.
+ */
+export class QueryAnswerer {
+  constructor(
+    private readonly template: RenderedHostTemplate,
+    private readonly random: SimRandom,
+    private readonly behaviour: SimulatedHostBehaviour,
+  ) {}
+
+  answer(queries: Record<string, string>, discovery: Record<string, string>, into: DistributedResults = emptyResults()): DistributedResults {
+    for (const [name, sql] of Object.entries(queries)) {
+      const disc = discovery[name];
+      if (disc !== undefined && !isTrivialDiscovery(disc) && !this.hasAnswer(name)) continue;
+      this.answerOne(name, sql, into);
+    }
+    return into;
+  }
+
+  private hasAnswer(name: string): boolean {
+    return this.behaviour.answerOverrides?.[name] !== undefined || this.template.answers.has(name);
+  }
+
+  private answerOne(name: string, sql: string, r: DistributedResults): void {
+    let rows: OsqueryRow[] = [];
+    let status = 0;
+    let message = '';
+    const override = this.behaviour.answerOverrides?.[name];
+    if (override) {
+      rows = override;
+    } else if (name.startsWith(DETAIL_PREFIX)) {
+      const recorded = this.template.answers.get(name);
+      if (recorded) rows = recorded;
+      else if (this.behaviour.unknownDetailQuery === 'fail') {
+        status = 1;
+        message = `no such table: ${name.slice(DETAIL_PREFIX.length)}`;
+      }
+    } else if (name.startsWith(LABEL_PREFIX)) {
+      rows = this.template.answers.get(name) ?? [];
+    } else if (name.startsWith(POLICY_PREFIX)) {
+      rows = this.policyPasses(sql) ? PASS : [];
+    } else if (name.startsWith(LIVE_QUERY_PREFIX)) {
+      if (this.random.chance(this.behaviour.liveQueryFailProb ?? 0)) {
+        status = 1;
+        message = 'simulated live query failure';
+      } else if (!this.random.chance(this.behaviour.liveQueryNoResultsProb ?? 0.2)) {
+        rows = [this.liveQueryRow()];
+      }
+      r.stats[name] = {
+        wall_time_ms: this.random.between(1, 50),
+        user_time: this.random.between(0, 20),
+        system_time: this.random.between(0, 10),
+        memory: this.random.between(1, 64) * 4096,
+      };
+    } else {
+      rows = [{ foo: 'bar' }];
+    }
+    r.queries[name] = rows;
+    r.statuses[name] = status;
+    r.messages[name] = message;
+  }
+
+  private policyPasses(sql: string): boolean {
+    const s = normaliseSql(sql);
+    if (s === 'select 1') return true;
+    if (s === 'select 0') return false;
+    return this.random.chance(this.behaviour.policyPassProb ?? 1);
+  }
+
+  /** One osquery_info-like row for this host's platform (the template's own osquery_info answer). */
+  private liveQueryRow(): OsqueryRow {
+    const recorded = this.template.answers.get(`${DETAIL_PREFIX}osquery_info`)?.[0];
+    return { ...(recorded ?? this.template.enrollBody.host_details['osquery_info'] ?? {}), platform: this.template.platform };
+  }
+}
