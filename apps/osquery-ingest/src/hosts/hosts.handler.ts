@@ -27,15 +27,21 @@ export class HostsHandler {
   @OnRequest(HOSTS_DELETE)
   async delete(req: { hostIds: number[] }): Promise<{ deleted: number }> {
     const deleted = await this.hosts.deleteByIds(req.hostIds);
-    if (deleted.length > 0) await this.bus.publish(HOST_CHANGED, { hostIds: deleted, change: 'deleted' });
+    if (deleted.length > 0) await this.announce({ hostIds: deleted, change: 'deleted' });
     return { deleted: deleted.length };
   }
 
   @OnRequest(HOST_REFETCH)
   async refetch(req: { hostId: number }): Promise<{ found: boolean }> {
     const found = await this.hosts.requestRefetch(req.hostId);
-    if (found) await this.bus.publish(HOST_CHANGED, { hostIds: [req.hostId], change: 'refetch_requested' });
+    if (found) await this.announce({ hostIds: [req.hostId], change: 'refetch_requested' });
     return { found };
+  }
+
+  /** Applies the change here at once (the caller sees it on its next request), then tells the other replicas. */
+  private async announce(event: PayloadOf<typeof HOST_CHANGED>): Promise<void> {
+    this.changed(event);
+    await this.bus.publish(HOST_CHANGED, event);
   }
 
   @OnEvent(HOST_CHANGED, { broadcast: true })

@@ -1,0 +1,213 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { ENROLL_SECRETS_LIST, ENROLL_SECRETS_REPLACE, HOST_REFETCH, HOSTS_DELETE } from '@flotilla/contracts';
+import { parseConfig, ServiceEnv, standaloneConfigSpec } from '@flotilla/platform-config';
+import { HostEntity } from '@flotilla/platform-db';
+import { RunningServer, startServer } from '@flotilla/platform-server';
+import { REPO_ROOT, waitFor } from '@flotilla/testing';
+import { OSQUERY_INGEST_OWN_CONFIG } from '../config/osquery-ingest.config';
+import { OsqueryIngestModule } from '../osquery-ingest.module';
+
+interface Fixture {
+  enroll: Record<string, unknown> & { host_identifier: string };
+  detail_queries: Record<string, Array<Record<string, string>>>;
+}
+
+const ubuntu = JSON.parse(readFileSync(join(REPO_ROOT, 'libs/codecs/osquery/src/__fixtures__/ubuntu_22.04.json'), 'utf8')) as Fixture;
+const SECRET = 'spec-enroll-secret';
+
+describe('osquery TLS API (osquery-ingest, standalone dependencies)', () => {
+  let server: RunningServer;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'flotilla-osquery-'));
+    const env = parseConfig(standaloneConfigSpec([OSQUERY_INGEST_OWN_CONFIG]), {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      FLOTILLA_DATA_DIR: dataDir,
+      FLOTILLA_ENROLL_SECRET: SECRET,
+      OSQUERY_SEEN_FLUSH_MS: '200',
+    }) as ServiceEnv;
+    server = await startServer({ mode: 'standalone', services: ['osquery-ingest'], modules: [OsqueryIngestModule], env, logDestination: new PassThrough() });
+    await server.ctx.deps.db?.ready(10_000);
+    await waitFor(async () => (await bus().request(ENROLL_SECRETS_LIST, { teamId: null })).secrets.length > 0, { what: 'seeded enroll secret' });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const bus = () => {
+    const b = server.ctx.deps.bus;
+    if (!b) throw new Error('no bus');
+    return b;
+  };
+  const db = () => {
+    const d = server.ctx.deps.db;
+    if (!d) throw new Error('no db');
+    return d;
+  };
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${server.url}/api/osquery/${path}`, {
+      method: 'POST',
+      body: Buffer.isBuffer(body) ? body : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const enroll = async (identifier = ubuntu.enroll.host_identifier) => {
+    const res = await post('enroll', { ...ubuntu.enroll, enroll_secret: SECRET, host_identifier: identifier });
+    expect(res.status).toBe(200);
+    return String(res.body['node_key']);
+  };
+  const hostRow = (identifier = ubuntu.enroll.host_identifier) => db().manager.findOneByOrFail(HostEntity, { osqueryHostId: identifier });
+
+  it('refuses a wrong enroll secret with node_invalid', async () => {
+    const res = await post('enroll', { ...ubuntu.enroll, enroll_secret: 'nope' });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ node_invalid: true, error: expect.stringContaining('enroll') });
+  });
+
+  it('enrolls, filling the first vitals from host_details, and re-enrollment reuses the host', async () => {
+    const first = await enroll();
+    const row = await hostRow();
+    expect(row).toMatchObject({ hostname: 'perf-ubuntu1', platform: 'ubuntu', osqueryVersion: '5.5.1', memory: 17179869184, cpuLogicalCores: 8 });
+    const second = await enroll();
+    expect(second).not.toBe(first);
+    expect((await hostRow()).id).toBe(row.id);
+    expect((await post('config', { node_key: first })).body).toMatchObject({ node_invalid: true });
+  });
+
+  it('serves the config, and just {"etag":"ok"} when the agent already has it', async () => {
+    const key = await enroll();
+    const res = await post('config', { node_key: key });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ options: { distributed_interval: 10, pack_delimiter: '/' }, decorators: { load: expect.any(Array) } });
+    expect(res.body).not.toHaveProperty('error');
+    const again = await post('config', { node_key: key, etag: res.body['etag'] });
+    expect(again.body).toEqual({ etag: 'ok' });
+  });
+
+  it('sends the detail queries once, ingests the answers, and stays quiet until a refetch', async () => {
+    const key = await enroll();
+    const read = await post('distributed/read', { node_key: key });
+    const queries = read.body['queries'] as Record<string, string>;
+    expect(Object.keys(queries)).toEqual(expect.arrayContaining(['fleet_detail_query_os_version', 'fleet_detail_query_system_info', 'fleet_detail_query_uptime']));
+    expect(Object.keys(read.body['discovery'] as object).sort()).toEqual(Object.keys(queries).sort());
+    expect((await post('distributed/read', { node_key: key })).body).toEqual({ queries: {}, discovery: {} });
+
+    const names = Object.keys(ubuntu.detail_queries);
+    const write = await post('distributed/write', {
+      node_key: key,
+      queries: ubuntu.detail_queries,
+      statuses: Object.fromEntries(names.map((n) => [n, 0])),
+      messages: Object.fromEntries(names.map((n) => [n, ''])),
+    });
+    expect(write).toEqual({ status: 200, body: {} });
+    const row = await hostRow();
+    expect(row.detailUpdatedAt).not.toBeNull();
+    expect(row.refetchRequested).toBe(false);
+    expect(row.uptime).toBeGreaterThan(0);
+    expect(row.primaryIp === '' && row.primaryMac === '').toBe(false);
+
+    expect(await bus().request(HOST_REFETCH, { hostId: row.id })).toEqual({ found: true });
+    const after = await post('distributed/read', { node_key: key });
+    expect(Object.keys(after.body['queries'] as object).length).toBeGreaterThan(0);
+  });
+
+  it('accepts gzip bodies and the Authorization: NodeKey header', async () => {
+    const key = await enroll();
+    const res = await fetch(`${server.url}/api/v1/osquery/config`, {
+      method: 'POST',
+      body: gzipSync(JSON.stringify({})),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `NodeKey ${key}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toHaveProperty('options');
+  });
+
+  it.each([
+    ['an empty node key', { node_key: '' }],
+    ['an unknown node key', { node_key: 'not-a-real-key' }],
+    ['no node key', {}],
+  ])('answers %s with node_invalid', async (_what, body) => {
+    for (const path of ['config', 'distributed/read', 'distributed/write', 'log']) {
+      const res = await post(path, body);
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ node_invalid: true });
+    }
+  });
+
+  it('rejects malformed bodies with a 4xx and writes nothing', async () => {
+    const key = await enroll();
+    const before = await hostRow();
+    expect((await post('distributed/read', Buffer.from('{"node_key":'))).status).toBe(400);
+    const badWrite = await post('distributed/write', { node_key: key, queries: { fleet_detail_query_uptime: 'not rows' }, statuses: 'zero' });
+    expect(badWrite.status).toBe(400);
+    const badLog = await post('log', { node_key: key, log_type: 'weird', data: [] });
+    expect(badLog.status).toBe(400);
+    const huge = await post('distributed/read', { node_key: key, pad: 'x'.repeat(100_000) });
+    expect(huge.status).toBe(413);
+    const after = await hostRow();
+    expect(after.updatedAt.getTime()).toBe(before.updatedAt.getTime());
+  });
+
+  it('stores result and status logs in the files of the filesystem destination', async () => {
+    const key = await enroll();
+    const line = { name: 'pack/Global/usb', hostIdentifier: 'x', unixTime: 1746525600, calendarTime: 'Tue May  6 10:00:00 2025 UTC', epoch: 0, counter: 0, numerics: false, decorations: {}, action: 'snapshot', snapshot: [{ model: 'hub' }] };
+    expect((await post('log', { node_key: key, log_type: 'result', data: [line, { ...line, counter: 1 }] })).status).toBe(200);
+    expect((await post('log', { node_key: key, log_type: 'status', data: [{ severity: '0', message: 'hello', filename: 'x.cpp', line: '1', unixTime: '1', calendarTime: 'now', hostIdentifier: 'x', version: '5' }] })).status).toBe(200);
+    const results = join(dataDir, 'logs', 'osqueryd.results.log');
+    const read = () => readFileSync(results, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { counter: number });
+    const lines = await waitFor(() => {
+      try {
+        const parsed = read();
+        return parsed.length >= 2 ? parsed : undefined;
+      } catch {
+        return undefined;
+      }
+    }, { what: 'results log lines' });
+    expect(lines.map((l) => l.counter)).toEqual([0, 1]);
+    await waitFor(() => {
+      try {
+        return readFileSync(join(dataDir, 'logs', 'osqueryd.status.log'), 'utf8').includes('"hello"');
+      } catch {
+        return false;
+      }
+    }, { what: 'status log line' });
+  });
+
+  it('records last-seen times in batches', async () => {
+    const key = await enroll('seen-host');
+    await db().manager.update(HostEntity, { osqueryHostId: 'seen-host' }, { seenTime: new Date(0) });
+    await post('distributed/read', { node_key: key });
+    const row = await waitFor(async () => {
+      const h = await hostRow('seen-host');
+      return (h.seenTime?.getTime() ?? 0) > 0 ? h : undefined;
+    }, { what: 'seen time flushed' });
+    expect(Date.now() - (row.seenTime?.getTime() ?? 0)).toBeLessThan(60_000);
+  });
+
+  it('invalidates a deleted host at once, and its agent re-enrolls into the same identifier', async () => {
+    const key = await enroll('doomed-host');
+    const row = await hostRow('doomed-host');
+    expect(await bus().request(HOSTS_DELETE, { hostIds: [row.id, 999_999] })).toEqual({ deleted: 1 });
+    const res = await post('distributed/read', { node_key: key });
+    expect(res).toEqual({ status: 401, body: expect.objectContaining({ node_invalid: true }) });
+    await enroll('doomed-host');
+    expect((await hostRow('doomed-host')).id).not.toBe(row.id);
+  });
+
+  it('replaces enroll secrets: the old one stops working, the new one works', async () => {
+    await bus().request(ENROLL_SECRETS_REPLACE, { teamId: null, secrets: ['rotated-secret-1'] });
+    await waitFor(async () => (await post('enroll', { ...ubuntu.enroll, enroll_secret: SECRET })).status === 401, { what: 'old secret refused' });
+    expect((await post('enroll', { ...ubuntu.enroll, enroll_secret: 'rotated-secret-1' })).status).toBe(200);
+    await bus().request(ENROLL_SECRETS_REPLACE, { teamId: null, secrets: [SECRET] });
+    await waitFor(async () => (await post('enroll', { ...ubuntu.enroll, enroll_secret: SECRET })).status === 200, { what: 'secret restored' });
+  });
+});
