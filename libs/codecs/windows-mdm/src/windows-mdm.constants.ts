@@ -44,3 +44,39 @@ export const CONTENT_TYPE = {
   soap: 'application/soap+xml; charset=utf-8',
   syncml: 'application/vnd.syncml.dm+xml',
 } as const;
+
+/** OMA-DM Alert codes (Alert/Data) used by Windows MDM. */
+export const SYNCML_ALERT = {
+  /** Session started by the server (after a WNS push). */
+  serverInitiatedSession: '1200',
+  /** Session started by the client (poll, login, enrollment). */
+  clientInitiatedSession: '1201',
+  nextMessage: '1222',
+  sessionAbort: '1223',
+  /** Client event; Windows sends Meta Type com.microsoft/MDM/LoginStatus with user/others/none. */
+  clientEvent: '1224',
+  /** Generic alert (Items with Meta Type, e.g. com.microsoft:mdm.unenrollment.userrequest). */
+  genericAlert: '1226',
+} as const;
+
+/** OMA-DM Status codes (Status/Data). */
+export const SYNCML_STATUS = {
+  ok: '200',
+  accepted: '202',
+  authenticationAccepted: '212',
+  cancelled: '214',
+  notExecuted: '215',
+  atomicRollbackOk: '216',
+  badRequest: '400',
+  invalidCredentials: '401',
+  forbidden: '403',
+  notFound: '404',
+  commandNotAllowed: '405',
+  optionalFeatureNotSupported: '406',
+  unsupportedMediaType: '415',
+  alreadyExists: '418',
+  permissionDenied: '425',
+  commandFailed: '500',
+  atomicFailed: '507',
+  atomicRollbackFailed: '516',
+} as const;

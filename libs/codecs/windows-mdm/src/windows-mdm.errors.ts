@@ -19,8 +19,6 @@ export type WindowsMdmErrorCode =
   | 'unknown_action'
   /** A required element or attribute is absent or empty. */
   | 'missing_element'
-  /** A value is present but not acceptable (e.g. a non-numeric MsgID). */
-  | 'invalid_value'
   /** A base64 payload is not valid base64. */
   | 'bad_base64'
   /** MS-WSTEP TokenType or BinarySecurityToken ValueType this codec does not support. */
