@@ -20,6 +20,8 @@ export interface Constellation {
   servicePortBase?: number;
   process: SpawnedProcess;
   env: NodeJS.ProcessEnv;
+  /** FLOTILLA_DATA_DIR of every process (osquery logs land in `<dataDir>/logs`). */
+  dataDir: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -95,7 +97,7 @@ export async function startConstellation(mode: RunMode, opts: ConstellationOptio
     await stop();
     throw new Error(`${(err as Error).message}\n--- output ---\n${output.slice(-8_000)}`);
   }
-  return { mode, baseUrl, ...(servicePortBase ? { servicePortBase } : {}), process: proc, env, output: proc.output, stop };
+  return { mode, baseUrl, ...(servicePortBase ? { servicePortBase } : {}), process: proc, env, dataDir, output: proc.output, stop };
 }
 
 async function dropDatabase(name: string): Promise<void> {

@@ -13,6 +13,7 @@ import { OSQUERY_INGEST_SETTINGS } from '../osquery-ingest.tokens';
 import { EnrollSecretsRepository } from './enroll-secrets.repository';
 
 export const ENROLL_SECRET_FILE = 'enroll-secret';
+const RELOAD_ON_MISS_MS = 10_000;
 
 /**
  * Enroll secrets: an in-memory map secret → team (reloaded on change events, on every replica),
@@ -23,6 +24,7 @@ export const ENROLL_SECRET_FILE = 'enroll-secret';
 @Injectable()
 export class EnrollSecretsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private secrets: Map<string, number | null> | undefined;
+  private loadedAt = 0;
   private stopped = false;
 
   constructor(
@@ -41,9 +43,13 @@ export class EnrollSecretsService implements OnApplicationBootstrap, OnApplicati
     this.stopped = true;
   }
 
-  /** The team a secret enrolls into (`null` = global), or `undefined` if the secret is not valid. */
+  /**
+   * The team a secret enrolls into (`null` = global), or `undefined` if the secret is not valid.
+   * An unknown secret re-reads the table at most every RELOAD_ON_MISS_MS, in case a change event was missed.
+   */
   async teamFor(secret: string): Promise<number | null | undefined> {
-    const secrets = this.secrets ?? (await this.reload());
+    let secrets = this.secrets ?? (await this.reload());
+    if (!secrets.has(secret) && Date.now() - this.loadedAt > RELOAD_ON_MISS_MS) secrets = await this.reload();
     return secrets.has(secret) ? (secrets.get(secret) ?? null) : undefined;
   }
 
@@ -71,22 +77,22 @@ export class EnrollSecretsService implements OnApplicationBootstrap, OnApplicati
 
   private async reload(): Promise<Map<string, number | null>> {
     const rows = await this.repo.all();
+    this.loadedAt = Date.now();
     this.secrets = new Map(rows.map((r) => [r.secret, r.teamId]));
     return this.secrets;
   }
 
+  /** Retries until it works: the database may be down, or its schema not migrated yet (another service migrates). */
   private async seedWhenReady(): Promise<void> {
-    while (!this.stopped) {
+    for (let attempt = 0; !this.stopped; attempt++) {
       try {
         await this.db.ready(5_000);
         if ((await this.repo.count()) === 0) await this.seed();
         await this.reload();
         return;
       } catch (err) {
-        if (this.db.health().status === 'up') {
-          this.logger.error({ err }, 'could not seed the global enroll secret');
-          return;
-        }
+        if (this.db.health().status === 'up' && attempt % 10 === 0) this.logger.warn({ err }, 'enroll secrets not ready yet; retrying');
+        await new Promise((r) => setTimeout(r, 1_000).unref());
       }
     }
   }
