@@ -1,10 +1,38 @@
 import { Env, OwnConfig, parseConfig, serviceConfigSpec, ServiceEnv } from '@flotilla/platform-config';
+import { z } from 'zod';
 
 /** api-gateway's own configuration keys, beyond the platform's (also merged into the standalone process). */
-export const API_GATEWAY_OWN_CONFIG: OwnConfig = { shape: {}, secrets: [] };
+export const API_GATEWAY_OWN_CONFIG = {
+  shape: {
+    /**
+     * Admin API token installed at first start when the `sessions` table is empty (otherwise a
+     * random one is generated and written to <FLOTILLA_DATA_DIR>/bootstrap-api-token).
+     */
+    FLOTILLA_BOOTSTRAP_API_TOKEN: z.string().min(32, { message: 'must be at least 32 characters' }).max(1024).optional(),
+  },
+  secrets: ['FLOTILLA_BOOTSTRAP_API_TOKEN'],
+} satisfies OwnConfig;
 
 export const API_GATEWAY_CONFIG = serviceConfigSpec('api-gateway', API_GATEWAY_OWN_CONFIG);
 
 export function loadApiGatewayConfig(env: Env = process.env): ServiceEnv {
   return parseConfig(API_GATEWAY_CONFIG, env) as ServiceEnv;
+}
+
+type OwnKeys = { [K in keyof typeof API_GATEWAY_OWN_CONFIG.shape]: z.infer<(typeof API_GATEWAY_OWN_CONFIG.shape)[K]> };
+
+export interface ApiGatewaySettings {
+  /** Token for the first session, from FLOTILLA_BOOTSTRAP_API_TOKEN (never logged). */
+  bootstrapApiToken?: string;
+  /** Where the generated bootstrap token file is written. */
+  dataDir: string;
+}
+
+/** api-gateway's settings out of the parsed environment (ServiceEnv carries the own keys, validated). */
+export function apiGatewaySettings(env: ServiceEnv): ApiGatewaySettings {
+  const own = env as ServiceEnv & Partial<OwnKeys>;
+  return {
+    ...(own.FLOTILLA_BOOTSTRAP_API_TOKEN ? { bootstrapApiToken: own.FLOTILLA_BOOTSTRAP_API_TOKEN } : {}),
+    dataDir: env.FLOTILLA_DATA_DIR,
+  };
 }

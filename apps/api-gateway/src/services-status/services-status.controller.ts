@@ -1,11 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/public.decorator';
 import { ServiceStatus, ServicesStatusService } from './services-status.service';
 
-/**
- * `GET /api/latest/flotilla/services`: a Flotilla extension (not in Fleet's API) listing each
- * service's version, instance, uptime and dependency health as seen over the bus.
- */
 const SERVICE_STATUS_SCHEMA = {
   type: 'object',
   required: ['services'],
@@ -30,7 +27,13 @@ const SERVICE_STATUS_SCHEMA = {
   },
 };
 
+/**
+ * `GET /api/latest/flotilla/services`: a Flotilla extension (not in Fleet's API) listing each
+ * service's version, instance, uptime and dependency health as seen over the bus. Public: e2e
+ * tests and operators use it without credentials.
+ */
 @ApiTags('flotilla')
+@Public()
 @Controller(['api/latest/flotilla/services', 'api/v1/flotilla/services'])
 export class ServicesStatusController {
   constructor(private readonly status: ServicesStatusService) {}

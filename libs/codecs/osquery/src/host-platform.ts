@@ -1,7 +1,7 @@
 /** osquery `os_version.platform` values of Linux distributions (Fleet's list plus common derivatives). */
 export const LINUX_PLATFORMS: readonly string[] = [
   'linux', 'ubuntu', 'debian', 'rhel', 'centos', 'fedora', 'amzn', 'sles', 'opensuse', 'opensuse-leap',
-  'opensuse-tumbleweed', 'arch', 'kali', 'gentoo', 'pop', 'linuxmint', 'void', 'nixos', 'endeavouros',
+  'opensuse-tumbleweed', 'arch', 'archarm', 'kali', 'gentoo', 'pop', 'linuxmint', 'void', 'nixos', 'endeavouros',
   'manjaro', 'tuxedo', 'neon', 'rocky', 'almalinux', 'ol', 'raspbian', 'elementary', 'zorin',
 ];
 

@@ -10,6 +10,7 @@ import { createLogger, Logger, NestPinoLogger } from '@flotilla/platform-logging
 import { MetricsRegistry } from '@flotilla/platform-metrics';
 import { FleetExceptionFilter } from '../http/fleet-exception.filter';
 import { installHttpHooks, requestIdFor } from '../http/http-hooks';
+import { installJsonBodyParser } from '../http/json-body.parser';
 import { createDependencies } from './create-dependencies';
 import type { PlatformContext } from './platform-context';
 import { FlotillaRootModule } from './platform.module';
@@ -70,6 +71,7 @@ export async function startServer(opts: BootOptions): Promise<RunningServer> {
   });
   app.useGlobalFilters(new FleetExceptionFilter(logger));
   installHttpHooks(app.getHttpAdapter().getInstance(), logger, metrics);
+  installJsonBodyParser(app, settings.http.bodyLimit);
 
   await app.listen({ port: settings.http.port, host: settings.http.host });
   const address = app.getHttpServer().address();

@@ -123,6 +123,14 @@ describe('platform server (standalone dependencies)', () => {
     expect(body.errors[0]).toEqual({ name: expect.any(String), reason: expect.any(String) });
   });
 
+  it('reads an empty JSON body as no body, as Fleet does (clients send the header on bodiless requests)', async () => {
+    const res = await get('/test/echo', { method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(201);
+    expect(await res.text()).toBe('');
+    const proto = await get('/test/echo', { method: 'POST', body: '{"__proto__":{"x":1}}', headers: { 'content-type': 'application/json' } });
+    expect(proto.status).toBe(400);
+  });
+
   it('inflates gzip request bodies', async () => {
     const res = await get('/test/echo', { method: 'POST', body: gzipSync(JSON.stringify({ zipped: true })), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
     expect(res.status).toBe(201);

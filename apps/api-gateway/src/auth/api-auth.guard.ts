@@ -1,0 +1,61 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, OnModuleInit, Type } from '@nestjs/common';
+import { ModulesContainer, Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { IS_PUBLIC_KEY } from './public.decorator';
+import { SessionAuthService, type ApiPrincipal } from './session-auth.service';
+
+type NestModule = ModulesContainer extends Map<string, infer M> ? M : never;
+
+/** The root module whose controllers the guard protects (a thunk: it is declared after this guard). */
+export const AUTH_ROOT_MODULE = Symbol.for('flotilla.api-gateway.auth-root');
+export type AuthRootModule = () => Type;
+
+/** The request as seen by api-gateway's handlers after authentication. */
+export type AuthenticatedRequest = FastifyRequest & { principal?: ApiPrincipal };
+
+/**
+ * Registered as a global guard, but it only acts on the controllers of api-gateway's own module
+ * tree: every api-gateway route needs `Authorization: Bearer <token>` unless it is marked
+ * `@Public()`. Routes of the other services hosted in the same process (osquery agents, MDM
+ * clients, `/healthz`, `/metrics`) are left to their own authentication.
+ */
+@Injectable()
+export class ApiAuthGuard implements CanActivate, OnModuleInit {
+  private protectedControllers: ReadonlySet<Type> = new Set();
+
+  constructor(
+    private readonly auth: SessionAuthService,
+    private readonly reflector: Reflector,
+    private readonly modules: ModulesContainer,
+    @Inject(AUTH_ROOT_MODULE) private readonly root: AuthRootModule,
+  ) {}
+
+  onModuleInit(): void {
+    this.protectedControllers = controllersUnder(this.root(), this.modules);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http' || !this.protectedControllers.has(context.getClass())) return true;
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    request.principal = await this.auth.authenticate(request.headers.authorization);
+    return true;
+  }
+}
+
+/** Controllers declared by `root` and the (non-global) modules it imports, transitively. */
+function controllersUnder(root: Type, container: ModulesContainer): Set<Type> {
+  const start = [...container.values()].filter((m) => m.metatype === root);
+  const seen = new Set<NestModule>();
+  const controllers = new Set<Type>();
+  const queue = [...start];
+  for (let m = queue.shift(); m !== undefined; m = queue.shift()) {
+    if (seen.has(m)) continue;
+    seen.add(m);
+    for (const wrapper of m.controllers.values()) if (wrapper.metatype) controllers.add(wrapper.metatype as Type);
+    for (const imported of m.imports) if (!imported.isGlobal) queue.push(imported);
+  }
+  if (start.length === 0) throw new Error(`ApiAuthGuard: module ${root.name} is not part of the application`);
+  return controllers;
+}

@@ -1,0 +1,112 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Database } from '@flotilla/platform-db';
+import type { Logger } from '@flotilla/platform-logging';
+import { DATABASE, LOGGER } from '@flotilla/platform-server';
+import { API_GATEWAY_SETTINGS } from '../api-gateway.tokens';
+import type { ApiGatewaySettings } from '../config/api-gateway.config';
+import { generateApiToken, hashApiToken } from './api-token';
+import { SessionsRepository } from './sessions.repository';
+
+export const BOOTSTRAP_SESSION_NAME = 'bootstrap';
+export const BOOTSTRAP_TOKEN_FILE = 'bootstrap-api-token';
+
+export type BootstrapOutcome = 'exists' | 'created-from-env' | 'created-to-file' | 'lost-race';
+
+/**
+ * First-start credential for the admin API, before user accounts exist: once the database is
+ * up (waited for in the background; startup never blocks on it), if `sessions` is empty one
+ * api-only session named `bootstrap` is created — from FLOTILLA_BOOTSTRAP_API_TOKEN when set,
+ * otherwise from 32 random bytes written to <data dir>/bootstrap-api-token (mode 0600; only the
+ * path is logged). Only the token's SHA-256 is stored.
+ *
+ * Replicas starting together: the same env token gives the same hash, so the unique index turns
+ * the second insert into a duplicate error, ignored. Generated tokens differ, so after inserting,
+ * a replica keeps its row only if it is the oldest unowned `bootstrap` session; otherwise it
+ * deletes its own row and writes no file.
+ */
+@Injectable()
+export class BootstrapTokenService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private stopped = false;
+  private running: Promise<BootstrapOutcome | undefined> | undefined;
+
+  constructor(
+    private readonly sessions: SessionsRepository,
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(API_GATEWAY_SETTINGS) private readonly settings: ApiGatewaySettings,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = this.whenDatabaseUp().then(
+      (up) => (up ? this.ensure() : undefined),
+      (err: unknown) => {
+        this.logger.error({ err }, 'bootstrap API token: failed');
+        return undefined;
+      },
+    );
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+  }
+
+  /** Resolves once the background run is over (tests). */
+  settled(): Promise<BootstrapOutcome | undefined> {
+    return this.running ?? Promise.resolve(undefined);
+  }
+
+  /** Creates the bootstrap session when no session exists. */
+  async ensure(): Promise<BootstrapOutcome> {
+    const envToken = this.settings.bootstrapApiToken;
+    if (!(await this.sessions.isEmpty())) {
+      if (envToken && !(await this.sessions.findByTokenHash(hashApiToken(envToken)))) {
+        this.logger.warn('FLOTILLA_BOOTSTRAP_API_TOKEN is set but ignored: sessions already exist');
+      }
+      return 'exists';
+    }
+    if (envToken) {
+      try {
+        await this.sessions.insert({ tokenHash: hashApiToken(envToken), name: BOOTSTRAP_SESSION_NAME, apiOnly: true, userId: null });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        return 'lost-race';
+      }
+      this.logger.info('bootstrap API token installed from FLOTILLA_BOOTSTRAP_API_TOKEN');
+      return 'created-from-env';
+    }
+    const token = generateApiToken();
+    const id = await this.sessions.insert({ tokenHash: hashApiToken(token), name: BOOTSTRAP_SESSION_NAME, apiOnly: true, userId: null });
+    const [oldest] = await this.sessions.unownedIdsNamed(BOOTSTRAP_SESSION_NAME);
+    if (oldest !== id) {
+      await this.sessions.delete(id);
+      return 'lost-race';
+    }
+    const file = join(this.settings.dataDir, BOOTSTRAP_TOKEN_FILE);
+    await mkdir(this.settings.dataDir, { recursive: true });
+    // A fresh file (never an existing one with wider permissions) created with mode 0600.
+    await rm(file, { force: true });
+    await writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    this.logger.warn({ file }, 'bootstrap API token generated: use the token in this file as "Authorization: Bearer <token>", then delete the file');
+    return 'created-to-file';
+  }
+
+  private async whenDatabaseUp(): Promise<boolean> {
+    while (!this.stopped) {
+      try {
+        await this.db.ready(5_000);
+        return !this.stopped;
+      } catch {
+        // not up yet: /healthz reports it meanwhile
+      }
+    }
+    return false;
+  }
+}
+
+/** MySQL ER_DUP_ENTRY or SQLite SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY, raw or wrapped in TypeORM's QueryFailedError. */
+export function isDuplicateKey(err: unknown): boolean {
+  const codes = [err, (err as { driverError?: unknown } | null)?.driverError].map((e) => (e as { code?: unknown } | null | undefined)?.code);
+  return codes.some((c) => c === 'ER_DUP_ENTRY' || c === 'SQLITE_CONSTRAINT_UNIQUE' || c === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+}

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { EnrollSecretsController } from './enroll-secrets.controller';
+import { EnrollSecretsService } from './enroll-secrets.service';
+
+@Module({ controllers: [EnrollSecretsController], providers: [EnrollSecretsService] })
+export class EnrollSecretsModule {}

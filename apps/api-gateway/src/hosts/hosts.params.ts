@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { lastValue } from '../common/zod-details';
+import { HOST_ORDER_KEYS, type HostFilters, type HostListOptions } from './host-query.types';
+import { platformsFor } from './host-platforms';
+import { HOST_STATUSES } from './host-status';
+
+/** Fleet's page size when `page` is given without `per_page`. */
+export const DEFAULT_PER_PAGE = 20;
+
+/** Query-string values: the last one when a key repeats; empty means absent. */
+const param = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (lastValue(v) === '' ? undefined : lastValue(v)), schema.optional());
+const nonNegativeInt = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, { message: `${what} must be a non-negative integer` })
+    .transform(Number);
+const positiveInt = (what: string) => nonNegativeInt(what).refine((n) => n > 0, { message: `${what} must be a positive integer` });
+
+const statusParam = z.enum(HOST_STATUSES, { message: `status must be one of ${HOST_STATUSES.join(', ')}` });
+const platformParam = z.string().max(255);
+
+/** `GET /hosts` and `/hosts/count` (count ignores the pagination and order keys). */
+export const hostListQuerySchema = z.object({
+  page: param(nonNegativeInt('page')),
+  per_page: param(positiveInt('per_page')),
+  order_key: param(z.enum(HOST_ORDER_KEYS, { message: `order_key must be one of ${HOST_ORDER_KEYS.join(', ')}` })),
+  order_direction: param(z.enum(['asc', 'desc'], { message: 'order_direction must be asc or desc' })),
+  query: param(z.string().max(255)),
+  status: param(statusParam),
+  team_id: param(nonNegativeInt('team_id')),
+  fleet_id: param(nonNegativeInt('fleet_id')),
+  platform: param(platformParam),
+  label_id: param(positiveInt('label_id')),
+});
+export type HostListQuery = z.output<typeof hostListQuerySchema>;
+
+/** `GET /host_summary`. */
+export const hostSummaryQuerySchema = z.object({
+  team_id: param(nonNegativeInt('team_id')),
+  fleet_id: param(nonNegativeInt('fleet_id')),
+  platform: param(platformParam),
+});
+export type HostSummaryQuery = z.output<typeof hostSummaryQuerySchema>;
+
+/** A path id: a positive integer. */
+export const hostIdSchema = positiveInt('id');
+
+/** JSON numbers, or numeric strings as some clients send them. */
+const jsonInt = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,9}$/).transform(Number)], { message: 'expected a non-negative integer' });
+
+/** `POST /hosts/delete`: `{"ids": [...]}` or `{"filters": {...}}`, exactly one. */
+export const bulkDeleteBodySchema = z
+  .object({
+    ids: z.array(z.number().int().positive({ message: 'host ids are positive integers' })).max(100_000).optional(),
+    filters: z
+      .object({
+        query: z.string().max(255).optional(),
+        status: z.union([statusParam, z.literal('')]).optional(),
+        label_id: jsonInt.optional(),
+        team_id: jsonInt.nullable().optional(),
+        fleet_id: jsonInt.nullable().optional(),
+        platform: platformParam.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.ids !== undefined && body.filters !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['base'], message: 'Cannot specify a list of ids and filters at the same time' });
+    } else if (body.ids === undefined && body.filters === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['base'], message: 'either ids or filters is required' });
+    }
+  });
+export type BulkDeleteBody = z.output<typeof bulkDeleteBodySchema>;
+
+/** Fleet's `team_id` (or its 4.86 alias `fleet_id`): 0 = hosts in no team. */
+function teamFilter(teamId: number | null | undefined, fleetId: number | null | undefined): { teamId?: number | null } {
+  const id = teamId ?? fleetId;
+  if (id === undefined) return {};
+  return { teamId: id === null || id === 0 ? null : id };
+}
+
+export function toHostFilters(q: Omit<HostListQuery, 'page' | 'per_page' | 'order_key' | 'order_direction'>): HostFilters {
+  return {
+    ...(q.query ? { query: q.query } : {}),
+    ...(q.status ? { status: q.status } : {}),
+    ...teamFilter(q.team_id, q.fleet_id),
+    ...(q.platform ? { platforms: platformsFor(q.platform) } : {}),
+    ...(q.label_id !== undefined ? { labelId: q.label_id } : {}),
+  };
+}
+
+/** Fleet's pagination: everything when neither page nor per_page is given; 20 per page when only page is. */
+export function toListOptions(q: HostListQuery): HostListOptions {
+  const perPage = q.per_page ?? (q.page !== undefined ? DEFAULT_PER_PAGE : undefined);
+  return {
+    offset: perPage === undefined ? 0 : (q.page ?? 0) * perPage,
+    ...(perPage !== undefined ? { limit: perPage } : {}),
+    ...(q.order_key ? { orderKey: q.order_key } : {}),
+    direction: q.order_direction === 'desc' ? 'DESC' : 'ASC',
+  };
+}
+
+export function toSummaryFilters(q: HostSummaryQuery): Pick<HostFilters, 'teamId' | 'platforms'> {
+  return { ...teamFilter(q.team_id, q.fleet_id), ...(q.platform ? { platforms: platformsFor(q.platform) } : {}) };
+}
+
+export function toBulkDeleteTarget(body: BulkDeleteBody): { ids: readonly number[] } | { filters: HostFilters } {
+  if (body.ids) return { ids: body.ids };
+  const f = body.filters ?? {};
+  return {
+    filters: {
+      ...(f.query ? { query: f.query } : {}),
+      ...(f.status ? { status: f.status } : {}),
+      ...teamFilter(f.team_id, f.fleet_id),
+      ...(f.platform ? { platforms: platformsFor(f.platform) } : {}),
+      ...(f.label_id !== undefined ? { labelId: f.label_id } : {}),
+    },
+  };
+}
