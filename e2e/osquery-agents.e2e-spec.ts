@@ -74,7 +74,7 @@ describe(`osquery agents (${mode})`, () => {
       expect(h.primary_ip).not.toBe('');
     }
     const stats = fleet.stats();
-    for (const endpoint of Object.values(stats.endpoints)) expect(endpoint.errors).toBe(0);
+    for (const endpoint of Object.values(stats.endpoints)) expect({ endpoint: endpoint.endpoint, errors: endpoint.errors, lastError: endpoint.lastError }).toEqual({ endpoint: endpoint.endpoint, errors: 0, lastError: undefined });
     expect(stats.internalErrors).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { SERVICE_NAMES, ServiceName } from '@flotilla/domain';
+import { SERVICE_DEPENDENCIES, SERVICE_NAMES, ServiceName } from '@flotilla/domain';
 import { createLogger } from '@flotilla/platform-logging';
 import { loadLauncherConfig, upstreamKey } from './config/edge.config';
 
@@ -9,7 +9,8 @@ import { loadLauncherConfig, upstreamKey } from './config/edge.config';
  * plus the edge, on one machine. Each service listens on its default port (or FLOTILLA_SERVICE_PORT_BASE + i);
  * the edge on PORT (8080).
  * A process that dies is restarted after FLOTILLA_RESTART_DELAY_MS (health shows it down meanwhile).
- * api-gateway runs pending migrations at start (DB_AUTO_MIGRATE) unless told otherwise.
+ * Services with a database run pending migrations at start (DB_AUTO_MIGRATE, serialised by a
+ * database lock) unless told otherwise, so none waits on another for its schema.
  */
 type Role = ServiceName | 'edge';
 
@@ -30,7 +31,7 @@ function envFor(role: Role): NodeJS.ProcessEnv {
   return {
     ...config.env,
     PORT: String(config.ports[role]),
-    ...(role === 'api-gateway' && config.env['DB_AUTO_MIGRATE'] === undefined ? { DB_AUTO_MIGRATE: 'true' } : {}),
+    ...(SERVICE_DEPENDENCIES[role].includes('db') && config.env['DB_AUTO_MIGRATE'] === undefined ? { DB_AUTO_MIGRATE: 'true' } : {}),
   };
 }
 

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Database } from '@flotilla/platform-db';
 import type { Logger } from '@flotilla/platform-logging';
-import { DATABASE, LOGGER } from '@flotilla/platform-server';
+import { DATABASE, LOGGER, PLATFORM_CONTEXT } from '@flotilla/platform-server';
+import type { PlatformContext } from '@flotilla/platform-server';
+import type { DependencyHealth, HealthReporter } from '@flotilla/platform-health';
 import { API_GATEWAY_SETTINGS } from '../api-gateway.tokens';
 import type { ApiGatewaySettings } from '../config/api-gateway.config';
 import { generateApiToken, hashApiToken } from './api-token';
@@ -27,25 +29,43 @@ export type BootstrapOutcome = 'exists' | 'created-from-env' | 'created-to-file'
  * deletes its own row and writes no file.
  */
 @Injectable()
-export class BootstrapTokenService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BootstrapTokenService implements OnApplicationBootstrap, OnApplicationShutdown, HealthReporter {
   private stopped = false;
   private running: Promise<BootstrapOutcome | undefined> | undefined;
+  private done = false;
 
   constructor(
     private readonly sessions: SessionsRepository,
     @Inject(DATABASE) private readonly db: Database,
     @Inject(API_GATEWAY_SETTINGS) private readonly settings: ApiGatewaySettings,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(PLATFORM_CONTEXT) ctx: Pick<PlatformContext, 'readiness'>,
+  ) {
+    ctx.readiness.push(this);
+  }
+
+  /** Not ready until a first session (API token) is guaranteed to exist. */
+  health(): DependencyHealth {
+    return { name: 'bootstrap-token', kind: 'api-gateway', status: this.done ? 'up' : 'starting' };
+  }
 
   onApplicationBootstrap(): void {
-    this.running = this.whenDatabaseUp().then(
-      (up) => (up ? this.ensure() : undefined),
-      (err: unknown) => {
-        this.logger.error({ err }, 'bootstrap API token: failed');
-        return undefined;
-      },
-    );
+    this.running = this.ensureWhenReady();
+  }
+
+  /** Retries until it works: the database may be down or not migrated yet. */
+  private async ensureWhenReady(): Promise<BootstrapOutcome | undefined> {
+    for (let attempt = 0; await this.whenDatabaseUp(); attempt++) {
+      try {
+        const outcome = await this.ensure();
+        this.done = true;
+        return outcome;
+      } catch (err) {
+        if (attempt % 10 === 0) this.logger.warn({ err }, 'bootstrap API token: not ready yet; retrying');
+        await new Promise((r) => setTimeout(r, 1_000).unref());
+      }
+    }
+    return undefined;
   }
 
   onApplicationShutdown(): void {

@@ -173,6 +173,13 @@ describe('osquery TLS API (osquery-ingest, standalone dependencies)', () => {
       }
     }, { what: 'results log lines' });
     expect(lines.map((l) => l.counter)).toEqual([0, 1]);
+    // A result line without a query name is dropped (not refused: osquery would resend it forever).
+    expect((await post('log', { node_key: key, log_type: 'result', data: [{ hostIdentifier: 'x', counter: 9 }, { ...line, counter: 2 }] })).status).toBe(200);
+    const withThird = await waitFor(() => {
+      const parsed = read();
+      return parsed.length >= 3 ? parsed : undefined;
+    }, { what: 'third result line' });
+    expect(withThird.map((l) => l.counter)).toEqual([0, 1, 2]);
     await waitFor(() => {
       try {
         return readFileSync(join(dataDir, 'logs', 'osqueryd.status.log'), 'utf8').includes('"hello"');

@@ -7,7 +7,9 @@ import type { Bus } from '@flotilla/platform-bus';
 import type { Database } from '@flotilla/platform-db';
 import { FlotillaError } from '@flotilla/platform-errors';
 import type { Logger } from '@flotilla/platform-logging';
-import { BUS, BusHandlers, DATABASE, LOGGER, OnEvent, OnRequest } from '@flotilla/platform-server';
+import { BUS, BusHandlers, DATABASE, LOGGER, OnEvent, OnRequest, PLATFORM_CONTEXT } from '@flotilla/platform-server';
+import type { PlatformContext } from '@flotilla/platform-server';
+import type { DependencyHealth, HealthReporter } from '@flotilla/platform-health';
 import type { OsqueryIngestSettings } from '../config/osquery-ingest.config';
 import { OSQUERY_INGEST_SETTINGS } from '../osquery-ingest.tokens';
 import { EnrollSecretsRepository } from './enroll-secrets.repository';
@@ -22,7 +24,7 @@ const RELOAD_ON_MISS_MS = 10_000;
  */
 @BusHandlers('osquery-ingest')
 @Injectable()
-export class EnrollSecretsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EnrollSecretsService implements OnApplicationBootstrap, OnApplicationShutdown, HealthReporter {
   private secrets: Map<string, number | null> | undefined;
   private loadedAt = 0;
   private stopped = false;
@@ -33,7 +35,15 @@ export class EnrollSecretsService implements OnApplicationBootstrap, OnApplicati
     @Inject(BUS) private readonly bus: Bus,
     @Inject(OSQUERY_INGEST_SETTINGS) private readonly settings: OsqueryIngestSettings,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(PLATFORM_CONTEXT) ctx: Pick<PlatformContext, 'readiness'>,
+  ) {
+    ctx.readiness.push(this);
+  }
+
+  /** Not ready to enroll until the secrets are loaded (and, on a fresh install, seeded). */
+  health(): DependencyHealth {
+    return { name: 'enroll-secrets', kind: 'osquery-ingest', status: this.secrets ? 'up' : 'starting' };
+  }
 
   onApplicationBootstrap(): void {
     void this.seedWhenReady();

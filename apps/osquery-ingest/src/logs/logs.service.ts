@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeLogRequest } from '@flotilla/codec-osquery';
+import { decodeLogRequest, isOsqueryCodecError, parseResultLine } from '@flotilla/codec-osquery';
 import { OSQUERY_LOGS } from '@flotilla/contracts';
 import type { Bus } from '@flotilla/platform-bus';
 import type { Logger } from '@flotilla/platform-logging';
@@ -28,7 +28,8 @@ export class LogsService {
   async submit(host: HostState, body: unknown): Promise<void> {
     const req = decodeLogRequest(body);
     const receivedAt = new Date().toISOString();
-    for (const lines of this.chunks(host, req.data)) {
+    const data = req.logType === 'result' ? this.wellFormedResults(host, req.data) : req.data;
+    for (const lines of this.chunks(host, data)) {
       const msgId = createHash('sha256').update(`${host.id}\n${req.logType}\n`).update(JSON.stringify(lines)).digest('hex');
       try {
         await this.bus.append(OSQUERY_LOGS, { hostId: host.id, hostIdentifier: host.osqueryHostId, logType: req.logType, receivedAt, lines }, { msgId });
@@ -37,6 +38,24 @@ export class LogsService {
         throw new OsqueryAgentError('log_store_unavailable', 'log storage is unavailable; retry later');
       }
     }
+  }
+
+  /**
+   * Result lines without a query name (or otherwise not a result line) are dropped, as Fleet
+   * does — never reported back, or osquery would resend them forever.
+   */
+  private wellFormedResults(host: HostState, data: readonly unknown[]): unknown[] {
+    const kept = data.filter((line) => {
+      try {
+        parseResultLine(line);
+        return true;
+      } catch (err) {
+        if (!isOsqueryCodecError(err)) throw err;
+        return false;
+      }
+    });
+    if (kept.length < data.length) this.logger.info({ hostId: host.id, dropped: data.length - kept.length }, 'dropped malformed result log lines');
+    return kept;
   }
 
   private chunks(host: HostState, data: readonly unknown[]): unknown[][] {

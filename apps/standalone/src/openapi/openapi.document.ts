@@ -26,7 +26,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
     const metrics = new MetricsRegistry({ service: 'openapi' });
     // Constructed (for injection) but never started: nothing connects.
     const deps = createDependencies(settings, new Set(DEPENDENCY_KINDS), 'openapi', logger, metrics);
-    const ctx: PlatformContext = { settings, env, services: SERVICE_NAMES, instance: 'openapi', startedAt: new Date(0), logger, metrics, deps };
+    const ctx: PlatformContext = { settings, env, services: SERVICE_NAMES, instance: 'openapi', startedAt: new Date(0), logger, metrics, deps, readiness: [] };
     const root = FlotillaRootModule.create(ctx, SERVICE_NAMES.map((s) => STANDALONE_MODULES[s]));
     const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), { logger: false, abortOnError: false });
     try {

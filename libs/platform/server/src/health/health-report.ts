@@ -15,8 +15,8 @@ export interface HealthReport {
 }
 
 export async function dependencyHealth(ctx: PlatformContext): Promise<DependencyHealth[]> {
-  const deps = Object.values(ctx.deps).filter((d) => d !== undefined);
-  return Promise.all(deps.map(async (d) => d.health()));
+  const reporters = [...Object.values(ctx.deps).filter((d) => d !== undefined), ...ctx.readiness];
+  return Promise.all(reporters.map(async (d) => d.health()));
 }
 
 export async function healthReport(ctx: PlatformContext): Promise<HealthReport> {

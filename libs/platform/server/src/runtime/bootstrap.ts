@@ -51,7 +51,7 @@ export async function startServer(opts: BootOptions): Promise<RunningServer> {
   const metrics = new MetricsRegistry({ service: role });
   const needed = new Set<DependencyKind>(opts.services.flatMap((s) => SERVICE_DEPENDENCIES[s]));
   const deps = createDependencies(settings, needed, `flotilla-${role}`, logger, metrics);
-  const ctx: PlatformContext = { settings, env: opts.env, services: opts.services, instance, startedAt: new Date(), logger, metrics, deps };
+  const ctx: PlatformContext = { settings, env: opts.env, services: opts.services, instance, startedAt: new Date(), logger, metrics, deps, readiness: [] };
 
   const dependencies = Object.values(deps).filter((d) => d !== undefined);
   await Promise.all(dependencies.map((d) => d.start()));

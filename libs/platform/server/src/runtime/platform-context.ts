@@ -6,6 +6,7 @@ import type { Database } from '@flotilla/platform-db';
 import type { Logger } from '@flotilla/platform-logging';
 import type { MetricsRegistry } from '@flotilla/platform-metrics';
 import type { ObjectStorage } from '@flotilla/platform-storage';
+import type { HealthReporter } from '@flotilla/platform-health';
 
 export interface PlatformDependencies {
   bus?: Bus;
@@ -25,4 +26,10 @@ export interface PlatformContext {
   logger: Logger;
   metrics: MetricsRegistry;
   deps: PlatformDependencies;
+  /**
+   * What a hosted feature needs before it can serve (e.g. enroll secrets loaded), reported on
+   * /healthz beside the dependencies: a load balancer only routes to an instance that is ready.
+   * Features add themselves at start.
+   */
+  readiness: HealthReporter[];
 }
