@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Database } from '@flotilla/platform-db';
 import type { Logger } from '@flotilla/platform-logging';
-import { DATABASE, LOGGER, PLATFORM_CONTEXT } from '@flotilla/platform-server';
+import { DATABASE, LOGGER, PLATFORM_CONTEXT, StartupTask } from '@flotilla/platform-server';
 import type { PlatformContext } from '@flotilla/platform-server';
-import type { DependencyHealth, HealthReporter } from '@flotilla/platform-health';
 import { API_GATEWAY_SETTINGS } from '../api-gateway.tokens';
 import type { ApiGatewaySettings } from '../config/api-gateway.config';
 import { generateApiToken, hashApiToken } from './api-token';
@@ -29,52 +28,42 @@ export type BootstrapOutcome = 'exists' | 'created-from-env' | 'created-to-file'
  * deletes its own row and writes no file.
  */
 @Injectable()
-export class BootstrapTokenService implements OnApplicationBootstrap, OnApplicationShutdown, HealthReporter {
-  private stopped = false;
-  private running: Promise<BootstrapOutcome | undefined> | undefined;
-  private done = false;
+export class BootstrapTokenService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private outcome: BootstrapOutcome | undefined;
+  /** Not ready until a first session (API token) is guaranteed to exist. */
+  private readonly startup: StartupTask;
 
   constructor(
     private readonly sessions: SessionsRepository,
-    @Inject(DATABASE) private readonly db: Database,
+    @Inject(DATABASE) db: Database,
     @Inject(API_GATEWAY_SETTINGS) private readonly settings: ApiGatewaySettings,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(PLATFORM_CONTEXT) ctx: Pick<PlatformContext, 'readiness'>,
   ) {
-    ctx.readiness.push(this);
-  }
-
-  /** Not ready until a first session (API token) is guaranteed to exist. */
-  health(): DependencyHealth {
-    return { name: 'bootstrap-token', kind: 'api-gateway', status: this.done ? 'up' : 'starting' };
+    this.startup = new StartupTask({
+      name: 'bootstrap-token',
+      kind: 'api-gateway',
+      dependsOn: db,
+      logger,
+      run: async () => {
+        this.outcome = await this.ensure();
+      },
+    });
+    ctx.readiness.push(this.startup);
   }
 
   onApplicationBootstrap(): void {
-    this.running = this.ensureWhenReady();
-  }
-
-  /** Retries until it works: the database may be down or not migrated yet. */
-  private async ensureWhenReady(): Promise<BootstrapOutcome | undefined> {
-    for (let attempt = 0; await this.whenDatabaseUp(); attempt++) {
-      try {
-        const outcome = await this.ensure();
-        this.done = true;
-        return outcome;
-      } catch (err) {
-        if (attempt % 10 === 0) this.logger.warn({ err }, 'bootstrap API token: not ready yet; retrying');
-        await new Promise((r) => setTimeout(r, 1_000).unref());
-      }
-    }
-    return undefined;
+    void this.startup.start();
   }
 
   onApplicationShutdown(): void {
-    this.stopped = true;
+    this.startup.stop();
   }
 
   /** Resolves once the background run is over (tests). */
-  settled(): Promise<BootstrapOutcome | undefined> {
-    return this.running ?? Promise.resolve(undefined);
+  async settled(): Promise<BootstrapOutcome | undefined> {
+    await this.startup.start();
+    return this.outcome;
   }
 
   /** Creates the bootstrap session when no session exists. */
@@ -112,17 +101,6 @@ export class BootstrapTokenService implements OnApplicationBootstrap, OnApplicat
     return 'created-to-file';
   }
 
-  private async whenDatabaseUp(): Promise<boolean> {
-    while (!this.stopped) {
-      try {
-        await this.db.ready(5_000);
-        return !this.stopped;
-      } catch {
-        // not up yet: /healthz reports it meanwhile
-      }
-    }
-    return false;
-  }
 }
 
 /** MySQL ER_DUP_ENTRY or SQLite SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY, raw or wrapped in TypeORM's QueryFailedError. */

@@ -7,9 +7,8 @@ import type { Bus } from '@flotilla/platform-bus';
 import type { Database } from '@flotilla/platform-db';
 import { FlotillaError } from '@flotilla/platform-errors';
 import type { Logger } from '@flotilla/platform-logging';
-import { BUS, BusHandlers, DATABASE, LOGGER, OnEvent, OnRequest, PLATFORM_CONTEXT } from '@flotilla/platform-server';
+import { BUS, BusHandlers, DATABASE, LOGGER, OnEvent, OnRequest, PLATFORM_CONTEXT, StartupTask } from '@flotilla/platform-server';
 import type { PlatformContext } from '@flotilla/platform-server';
-import type { DependencyHealth, HealthReporter } from '@flotilla/platform-health';
 import type { OsqueryIngestSettings } from '../config/osquery-ingest.config';
 import { OSQUERY_INGEST_SETTINGS } from '../osquery-ingest.tokens';
 import { EnrollSecretsRepository } from './enroll-secrets.repository';
@@ -24,33 +23,39 @@ const RELOAD_ON_MISS_MS = 10_000;
  */
 @BusHandlers('osquery-ingest')
 @Injectable()
-export class EnrollSecretsService implements OnApplicationBootstrap, OnApplicationShutdown, HealthReporter {
+export class EnrollSecretsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private secrets: Map<string, number | null> | undefined;
   private loadedAt = 0;
-  private stopped = false;
+  /** Not ready to enroll until the secrets are loaded (and, on a fresh install, seeded). */
+  private readonly startup: StartupTask;
 
   constructor(
     private readonly repo: EnrollSecretsRepository,
-    @Inject(DATABASE) private readonly db: Database,
+    @Inject(DATABASE) db: Database,
     @Inject(BUS) private readonly bus: Bus,
     @Inject(OSQUERY_INGEST_SETTINGS) private readonly settings: OsqueryIngestSettings,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(PLATFORM_CONTEXT) ctx: Pick<PlatformContext, 'readiness'>,
   ) {
-    ctx.readiness.push(this);
-  }
-
-  /** Not ready to enroll until the secrets are loaded (and, on a fresh install, seeded). */
-  health(): DependencyHealth {
-    return { name: 'enroll-secrets', kind: 'osquery-ingest', status: this.secrets ? 'up' : 'starting' };
+    this.startup = new StartupTask({
+      name: 'enroll-secrets',
+      kind: 'osquery-ingest',
+      dependsOn: db,
+      logger,
+      run: async () => {
+        if ((await this.repo.count()) === 0) await this.seed();
+        await this.reload();
+      },
+    });
+    ctx.readiness.push(this.startup);
   }
 
   onApplicationBootstrap(): void {
-    void this.seedWhenReady();
+    void this.startup.start();
   }
 
   onApplicationShutdown(): void {
-    this.stopped = true;
+    this.startup.stop();
   }
 
   /**
@@ -90,21 +95,6 @@ export class EnrollSecretsService implements OnApplicationBootstrap, OnApplicati
     this.loadedAt = Date.now();
     this.secrets = new Map(rows.map((r) => [r.secret, r.teamId]));
     return this.secrets;
-  }
-
-  /** Retries until it works: the database may be down, or its schema not migrated yet (another service migrates). */
-  private async seedWhenReady(): Promise<void> {
-    for (let attempt = 0; !this.stopped; attempt++) {
-      try {
-        await this.db.ready(5_000);
-        if ((await this.repo.count()) === 0) await this.seed();
-        await this.reload();
-        return;
-      } catch (err) {
-        if (this.db.health().status === 'up' && attempt % 10 === 0) this.logger.warn({ err }, 'enroll secrets not ready yet; retrying');
-        await new Promise((r) => setTimeout(r, 1_000).unref());
-      }
-    }
   }
 
   private async seed(): Promise<void> {

@@ -8,3 +8,4 @@ export * from './health/health-report';
 export * from './http/fleet-exception.filter';
 export * from './runtime/create-dependencies';
 export type { BodyLimitConfig } from './http/http-hooks';
+export * from './runtime/startup-task';

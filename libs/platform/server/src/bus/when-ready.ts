@@ -1,7 +1,7 @@
 import type { ManagedDependency } from '@flotilla/platform-health';
 
 /** Waits (without limit, polling `ready`) until the dependency is up; false if `stopped()` turns true first. */
-export async function whenReady(dep: ManagedDependency, stopped: () => boolean, sliceMs = 5_000): Promise<boolean> {
+export async function whenReady(dep: ManagedDependency, stopped: () => boolean, sliceMs = 1_000): Promise<boolean> {
   while (!stopped()) {
     try {
       await dep.ready(sliceMs);
