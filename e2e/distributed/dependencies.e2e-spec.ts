@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { DIST, freePort, SpawnedProcess, spawnNode, TcpProxy, waitFor } from '@flotilla/testing';
+import { deleteNamespacedStreams, DIST, freePort, SpawnedProcess, spawnNode, TcpProxy, waitFor } from '@flotilla/testing';
 
 interface Health {
   status: string;
@@ -19,7 +19,8 @@ describe('dependencies down and back (distributed)', () => {
   const proxies: Record<'db' | 'cache' | 'bus', TcpProxy | undefined> = { db: undefined, cache: undefined, bus: undefined };
   let service: SpawnedProcess;
   let port: number;
-  const database = `flotilla_e2e_dep_${randomBytes(4).toString('hex')}`;
+  const runId = randomBytes(4).toString('hex');
+  const database = `flotilla_e2e_dep_${runId}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-dep-'));
 
   async function health(): Promise<{ code: number; body: Health }> {
@@ -44,7 +45,7 @@ describe('dependencies down and back (distributed)', () => {
       MYSQL_URL: `mysql://root@127.0.0.1:${proxies.db.port}/${database}`,
       REDIS_URL: `redis://127.0.0.1:${proxies.cache.port}`,
       NATS_URL: `nats://127.0.0.1:${proxies.bus.port}`,
-      NATS_SUBJECT_PREFIX: `e2e-dep-${randomBytes(4).toString('hex')}`,
+      NATS_SUBJECT_PREFIX: `e2e-dep-${runId}`,
       DB_AUTO_MIGRATE: 'true',
     });
   });
@@ -56,6 +57,7 @@ describe('dependencies down and back (distributed)', () => {
     const conn = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
     await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
     await conn.end();
+    await deleteNamespacedStreams(`e2e-dep-${runId}`);
   });
 
   it('starts while MariaDB, Redis and NATS are unreachable and says so', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { freePort, freePortRange } from './free-port';
+import { deleteNamespacedStreams } from './nats-cleanup';
 import { spawnNode, SpawnedProcess } from './node-process';
 import { waitFor } from './wait-for';
 
@@ -81,7 +82,10 @@ export async function startConstellation(mode: RunMode, opts: ConstellationOptio
     live.delete(stop);
     await proc.stop();
     rmSync(dataDir, { recursive: true, force: true });
-    if (mode === 'distributed') await dropDatabase(database);
+    if (mode === 'distributed') {
+      await dropDatabase(database);
+      await deleteNamespacedStreams(`e2e-${runId}`);
+    }
   };
   live.add(stop);
   try {

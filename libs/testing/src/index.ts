@@ -5,3 +5,4 @@ export * from './node-process';
 export * from './constellation';
 export * from './self-signed-cert';
 export * from './agent-sim';
+export * from './nats-cleanup';
