@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = join(root, 'dist');
-const SOURCE_ROOTS = ['apps', 'libs', 'tools/agent-sim'];
+const SOURCE_ROOTS = ['apps', 'libs', 'tools/agent-sim', 'bench'];
 const isSource = (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(f);
 
 async function walk(dir) {

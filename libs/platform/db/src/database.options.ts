@@ -25,6 +25,8 @@ export interface DatabaseOptions {
   /** Run pending migrations each time a connection is (re-)established. */
   autoMigrate?: boolean;
   logger?: DbLogger;
+  /** Called once per statement sent to the database (e.g. a `db_queries_total` counter). */
+  onQuery?: () => void;
   /** Defaults to ALL_ENTITIES / ALL_MIGRATIONS. */
   entities?: readonly EntityClass[];
   migrations?: readonly MigrationClass[];

@@ -215,7 +215,7 @@ export class Database implements ManagedDependency {
       entities: [...this.entities],
       migrations: [...this.migrations],
       migrationsTableName: MIGRATIONS_TABLE,
-      logger: new TypeormLogAdapter(this.options.logger),
+      logger: new TypeormLogAdapter(this.options.logger, this.options.onQuery),
     };
     if (this.dialect === 'sqlite') {
       const database = this.sqlitePath ?? ':memory:';

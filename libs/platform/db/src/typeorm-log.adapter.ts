@@ -7,10 +7,15 @@ import type { DbLogger } from './database.options';
  * are not logged here (parameters may hold secrets; failures reach the caller as errors).
  */
 export class TypeormLogAdapter implements Logger {
-  constructor(private readonly logger: DbLogger | undefined) {}
+  /** `onQuery` is called once per statement sent to the database (the `db_queries_total` counter). */
+  constructor(
+    private readonly logger: DbLogger | undefined,
+    private readonly onQuery?: () => void,
+  ) {}
 
   logQuery(): void {
-    // Intentionally silent: see class comment.
+    // Never logged (see class comment); only counted.
+    this.onQuery?.();
   }
 
   logQueryError(): void {

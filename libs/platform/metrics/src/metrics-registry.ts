@@ -14,6 +14,8 @@ export class MetricsRegistry {
   readonly busMessages: Counter<'subject' | 'kind' | 'direction' | 'outcome'>;
   readonly busRequestDuration: Histogram<'subject' | 'outcome'>;
   readonly dependencyUp: Gauge<'dependency' | 'kind'>;
+  readonly dbQueries: Counter;
+  private readonly httpChildren = new Map<string, { requests: { inc(): void }; duration: { observe(v: number): void } }>();
 
   constructor(labels: Record<string, string>) {
     this.registry.setDefaultLabels(labels);
@@ -51,12 +53,27 @@ export class MetricsRegistry {
       labelNames: ['dependency', 'kind'],
       registers,
     });
+    this.dbQueries = new Counter({
+      name: 'db_queries_total',
+      help: 'SQL statements sent through the ORM (reads, writes, transaction control; the MySQL health probe is not counted).',
+      registers,
+    });
   }
 
+  /**
+   * Per-request HTTP metrics. The labelled children are looked up once per (method, route,
+   * status) and kept, so the hot path does not build a label object and hash it twice.
+   */
   observeHttp(method: string, route: string, statusCode: number, seconds: number): void {
-    const labels = { method, route, status_code: String(statusCode) };
-    this.httpRequests.inc(labels);
-    this.httpDuration.observe(labels, seconds);
+    const key = `${method} ${statusCode} ${route}`;
+    let children = this.httpChildren.get(key);
+    if (!children) {
+      const labels = { method, route, status_code: String(statusCode) };
+      children = { requests: this.httpRequests.labels(labels), duration: this.httpDuration.labels(labels) };
+      this.httpChildren.set(key, children);
+    }
+    children.requests.inc();
+    children.duration.observe(seconds);
   }
 
   contentType(): string {

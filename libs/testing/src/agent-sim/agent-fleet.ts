@@ -35,6 +35,8 @@ export interface AgentFleetOptions extends SimulatedHostBehaviour {
   defaultSerialProb?: number;
   /** Share of macOS hosts with a FileVault escrow answer. Default 0.5. */
   diskEncryptionProb?: number;
+  /** Stats collector to record into; several fleets may share one (a benchmark adding hosts in steps). Default: the fleet's own. */
+  collector?: FleetStatsCollector;
 }
 
 /** Expands a name → count/weight mix into one template name per host, interleaved so a staggered start mixes platforms. */
@@ -76,11 +78,12 @@ export function expandMix(mix: Record<string, number>, hosts: number): string[] 
  */
 export class AgentFleet {
   readonly hosts: readonly SimulatedHost[];
-  private readonly collector = new FleetStatsCollector();
+  private readonly collector: FleetStatsCollector;
   private readonly transport: OsqueryTransport;
   private state: 'new' | 'running' | 'stopped' = 'new';
 
   constructor(private readonly opts: AgentFleetOptions) {
+    this.collector = opts.collector ?? new FleetStatsCollector();
     this.transport = new OsqueryTransport({
       baseUrl: opts.baseUrl,
       stats: this.collector,
@@ -111,7 +114,7 @@ export class AgentFleet {
   async start(): Promise<void> {
     if (this.state !== 'new') throw new Error(`AgentFleet cannot start: ${this.state}`);
     this.state = 'running';
-    this.collector.markStarted();
+    if (!this.opts.collector) this.collector.markStarted();
     const period = this.opts.startPeriodMs ?? 10_000;
     const n = this.hosts.length;
     this.hosts.forEach((host, i) => host.start(n > 0 ? (i * period) / n : 0));
@@ -143,6 +146,11 @@ export class AgentFleet {
       elapsedMs: this.collector.elapsedMs(),
       endpoints: this.collector.endpointSnapshots(),
     };
+  }
+
+  /** Starts a new measurement window for the per-endpoint stats (see FleetStatsCollector.resetWindow). */
+  resetStats(): void {
+    this.collector.resetWindow();
   }
 
   /** Polls stats() until `predicate` holds (returns those stats) or rejects after timeoutMs with the last stats. */

@@ -63,6 +63,22 @@ export class FleetStatsCollector {
     this.lastInternalError = err instanceof Error ? (err.stack ?? err.message) : String(err);
   }
 
+  /**
+   * Starts a new measurement window: per-endpoint latency, counts, errors and bytes start from
+   * zero (fleet counters such as enrollments keep counting); elapsedMs restarts too.
+   */
+  resetWindow(): void {
+    for (const c of this.endpoints.values()) {
+      c.latency.reset();
+      c.errors = 0;
+      c.nodeInvalid = 0;
+      c.bytesSent = 0;
+      c.bytesReceived = 0;
+      delete c.lastError;
+    }
+    this.startedAt = Date.now();
+  }
+
   /** Restarts the clock behind elapsedMs (AgentFleet.start() calls it). */
   markStarted(): void {
     this.startedAt = Date.now();

@@ -21,6 +21,13 @@ export class LatencyHistogram {
     if (v > this.maxMs) this.maxMs = v;
   }
 
+  /** Forgets every sample (a new measurement window). */
+  reset(): void {
+    this.buckets.fill(0);
+    this.total = 0;
+    this.maxMs = 0;
+  }
+
   get count(): number {
     return this.total;
   }

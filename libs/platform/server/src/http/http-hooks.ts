@@ -56,10 +56,13 @@ export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metri
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     metrics.observeHttp(request.method, route, reply.statusCode, seconds);
-    const line = { reqId: request.id, method: request.method, url: request.url, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
-    if (reply.statusCode >= 500) logger.error(line, 'request failed');
-    else if (reply.statusCode >= 400) logger.info(line, 'request rejected');
-    else if (!QUIET_ROUTES.has(route)) logger.debug(line, 'request');
+    // The log line is built only when it will be written (successes log at debug, off in production).
+    const status = reply.statusCode;
+    const level = status >= 500 ? 'error' : status >= 400 ? 'info' : QUIET_ROUTES.has(route) ? undefined : 'debug';
+    if (level !== undefined && logger.isLevelEnabled(level)) {
+      const line = { reqId: request.id, method: request.method, url: request.url, route, status, ms: Math.round(reply.elapsedTime * 10) / 10 };
+      logger[level](line, status >= 500 ? 'request failed' : status >= 400 ? 'request rejected' : 'request');
+    }
     done();
   });
 }

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { FastifyBaseLogger, LogController } from 'fastify';
 import { DependencyKind, SERVICE_DEPENDENCIES, ServiceName } from '@flotilla/domain';
 import { platformSettings, RunMode, ServiceEnv } from '@flotilla/platform-config';
 import { createLogger, Logger, NestPinoLogger } from '@flotilla/platform-logging';
@@ -61,6 +61,9 @@ export async function startServer(opts: BootOptions): Promise<RunningServer> {
     loggerInstance: logger.child({ component: 'http' }),
     // One line per request is logged by our own onResponse hook (with route, status and timing).
     logController: new LogController({ disableRequestLogging: true }),
+    // No per-request pino child (bindings + redaction cost ~3 % of an osquery check-in): nothing
+    // logs through request.log; our hooks and filters log with the request id explicitly.
+    childLoggerFactory: (parent: FastifyBaseLogger) => parent,
     bodyLimit: settings.http.bodyLimit,
     genReqId: requestIdFor,
     ...(tls ? { https: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) } } : {}),

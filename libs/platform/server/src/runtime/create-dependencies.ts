@@ -48,7 +48,7 @@ export function createDependencies(
     deps.bus = new MeteredBus(bus, metrics);
   }
   if (needed.has('db')) {
-    deps.db = new Database({ ...settings.db, logger: messageLogger(log('db')) });
+    deps.db = new Database({ ...settings.db, logger: messageLogger(log('db')), onQuery: () => metrics.dbQueries.inc() });
   }
   if (needed.has('cache')) {
     const onHandlerError = (channel: string, err: unknown) => log('cache').error({ channel, err }, 'pub/sub handler failed');
