@@ -9,6 +9,7 @@ import { HostEntity } from '@flotilla/platform-db';
 import { RunningServer, startServer } from '@flotilla/platform-server';
 import { REPO_ROOT, waitFor } from '@flotilla/testing';
 import { OSQUERY_INGEST_OWN_CONFIG } from '../config/osquery-ingest.config';
+import { HostsRepository } from '../hosts/hosts.repository';
 import { OsqueryIngestModule } from '../osquery-ingest.module';
 
 interface Fixture {
@@ -67,6 +68,10 @@ describe('osquery TLS API (osquery-ingest, standalone dependencies)', () => {
   };
   const hostRow = (identifier = ubuntu.enroll.host_identifier) => db().manager.findOneByOrFail(HostEntity, { osqueryHostId: identifier });
 
+  /** Moves the host's last enrollment into the past, so the next enroll is a genuine re-enrollment. */
+  const enrolledLongAgo = (identifier = ubuntu.enroll.host_identifier) =>
+    db().manager.update(HostEntity, { osqueryHostId: identifier }, { lastEnrolledAt: new Date(Date.now() - 60_000) });
+
   it('refuses a wrong enroll secret with node_invalid', async () => {
     const res = await post('enroll', { ...ubuntu.enroll, enroll_secret: 'nope' });
     expect(res.status).toBe(401);
@@ -77,13 +82,25 @@ describe('osquery TLS API (osquery-ingest, standalone dependencies)', () => {
     const first = await enroll();
     const row = await hostRow();
     expect(row).toMatchObject({ hostname: 'perf-ubuntu1', platform: 'ubuntu', osqueryVersion: '5.5.1', memory: 17179869184, cpuLogicalCores: 8 });
+    await enrolledLongAgo();
     const second = await enroll();
     expect(second).not.toBe(first);
     expect((await hostRow()).id).toBe(row.id);
     expect((await post('config', { node_key: first })).body).toMatchObject({ node_invalid: true });
   });
 
+  it('keeps the key of an enroll that finished after a retried request arrived (no re-key behind the agent)', async () => {
+    await enrolledLongAgo();
+    const current = await enroll();
+    const arrivedEarlier = new Date(Date.now() - 500);
+    const late = await new HostsRepository(db()).enroll(ubuntu.enroll.host_identifier, 'late-attempt-key', null, {}, arrivedEarlier);
+    expect(late.host.nodeKey).toBe(current);
+    expect((await hostRow()).nodeKey).toBe(current);
+    expect((await post('config', { node_key: current })).status).toBe(200);
+  });
+
   it('serves the config, and just {"etag":"ok"} when the agent already has it', async () => {
+    await enrolledLongAgo();
     const key = await enroll();
     const res = await post('config', { node_key: key });
     expect(res.status).toBe(200);

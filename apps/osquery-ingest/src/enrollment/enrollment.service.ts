@@ -31,6 +31,7 @@ export class EnrollmentService {
   ) {}
 
   async enroll(body: unknown): Promise<{ node_key: string }> {
+    const receivedAt = new Date();
     const req = decodeEnrollRequest(body);
     try {
       const teamId = await this.secrets.teamFor(req.enrollSecret);
@@ -39,13 +40,13 @@ export class EnrollmentService {
       const identifier = req.hostIdentifier || vitals.uuid || '';
       if (!identifier) throw new OsqueryAgentError('enroll_failed', 'enroll failed: no host identifier');
       const nodeKey = randomBytes(NODE_KEY_BYTES).toString('base64url');
-      const { host, reenrolled } = await this.hosts.enroll(identifier, nodeKey, teamId, vitalsToColumns(vitals), new Date());
+      const { host, reenrolled } = await this.hosts.enroll(identifier, nodeKey, teamId, vitalsToColumns(vitals), receivedAt);
       this.cache.evict(host.id);
       this.cache.put(toHostState(host));
       void this.bus
         .publish(HOST_ENROLLED, { hostId: host.id, hostIdentifier: identifier, teamId, platform: host.platform, reenrolled })
         .catch((err: unknown) => this.logger.warn({ err }, 'could not publish host enrolled event'));
-      return { node_key: nodeKey };
+      return { node_key: host.nodeKey ?? nodeKey };
     } catch (err) {
       if (err instanceof OsqueryAgentError) throw err;
       if (err instanceof DependencyUnavailableError) throw new OsqueryAgentError('enroll_failed', `enroll failed: ${err.message}`);

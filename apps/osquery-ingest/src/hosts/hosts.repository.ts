@@ -4,6 +4,8 @@ import { DATABASE } from '@flotilla/platform-server';
 import { In } from 'typeorm';
 import type { HostState } from './host-state';
 
+const CONCURRENT_ENROLL_MARGIN_MS = 1_000;
+
 export type HostColumns = Partial<Omit<HostEntity, 'id' | 'createdAt' | 'updatedAt'>>;
 
 export function toHostState(h: HostEntity): HostState {
@@ -35,10 +37,21 @@ export class HostsRepository {
   /**
    * Creates the host for `osqueryHostId`, or re-keys the existing row (re-enrollment reuses the
    * host), in one transaction; `columns` carry the vitals from the enroll details.
+   *
+   * If the row was (re-)enrolled after this request arrived, another attempt for the same host
+   * won — typically the agent's retry of a request it timed out on, which then kept that key —
+   * so its key is returned unchanged instead of re-keying the host behind the agent's back.
+   * (Timestamps may be stored at one-second precision, hence the margin.)
    */
-  async enroll(osqueryHostId: string, nodeKey: string, teamId: number | null, columns: HostColumns, now: Date): Promise<{ host: HostEntity; reenrolled: boolean }> {
+  async enroll(osqueryHostId: string, nodeKey: string, teamId: number | null, columns: HostColumns, receivedAt: Date): Promise<{ host: HostEntity; reenrolled: boolean }> {
     return this.db.transaction(async (manager) => {
-      const existing = await manager.findOneBy(HostEntity, { osqueryHostId });
+      // SQLite serialises writers; MySQL needs the row locked so two attempts cannot both re-key it.
+      const rowLock = manager.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' as const } };
+      const existing = await manager.findOne(HostEntity, { where: { osqueryHostId }, ...rowLock });
+      if (existing?.nodeKey && existing.lastEnrolledAt && existing.lastEnrolledAt.getTime() >= receivedAt.getTime() - CONCURRENT_ENROLL_MARGIN_MS) {
+        return { host: existing, reenrolled: true };
+      }
+      const now = new Date();
       const values: HostColumns = { ...columns, nodeKey, teamId, lastEnrolledAt: now, seenTime: now, refetchRequested: true };
       if (existing) {
         await manager.update(HostEntity, { id: existing.id }, values);
