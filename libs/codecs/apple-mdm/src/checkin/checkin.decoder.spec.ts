@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as libraryParse } from 'plist';
 import { CodecError } from '@flotilla/codec-core';
-import { AppleMdmError, type AppleMdmErrorCode } from '../apple-mdm.errors';
+import type { AppleMdmErrorCode } from '../apple-mdm.errors';
 import { encodePlist } from '../plist/plist.encoder';
 import type { PlistDict } from '../plist/plist.types';
 import { encodeCheckinResponse } from './checkin-response.encoder';
@@ -10,9 +8,8 @@ import { decodeCheckin } from './checkin.decoder';
 import { encodeCheckin } from './checkin.encoder';
 import type { CheckinMessage } from './checkin.types';
 import { resolveEnrollment, type ResolvedEnrollment } from './enrollment.resolver';
+import { codeOf, fixture } from '../testing/spec.helpers';
 
-const FIXTURES = join(__dirname, '..', '__fixtures__');
-const fixture = (path: string): Buffer => readFileSync(join(FIXTURES, path));
 /** nanomdm's `<name>.txt` files: tab-separated expected values. */
 const expectedValues = (path: string): Record<string, string> =>
   Object.fromEntries(
@@ -153,16 +150,6 @@ function encodeDeep(n: number): Buffer {
 function fromTxt(name: string): Record<string, string> {
   const v = expectedValues(`nanomdm/mdm/testdata/${name}`);
   return { buildVersion: v['BuildVersion'] ?? '?', osVersion: v['OSVersion'] ?? '?', productName: v['ProductName'] ?? '?' };
-}
-
-function codeOf(fn: () => unknown): AppleMdmErrorCode | 'no error' {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppleMdmError) return err.code;
-    throw err;
-  }
-  return 'no error';
 }
 
 describe('decodeCheckin', () => {

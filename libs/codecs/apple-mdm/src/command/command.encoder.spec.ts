@@ -1,26 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as libraryParse, type PlistObject } from 'plist';
-import { AppleMdmError, type AppleMdmErrorCode } from '../apple-mdm.errors';
+import type { AppleMdmErrorCode } from '../apple-mdm.errors';
 import { encodePlist } from '../plist/plist.encoder';
 import type { PlistDict } from '../plist/plist.types';
 import { decodeCommand } from './command.decoder';
 import { encodeCommand } from './command.encoder';
 import { isGenericCommand, type AppleMdmCommand } from './command.types';
+import { codeOf, fixture } from '../testing/spec.helpers';
 
-const FIXTURES = join(__dirname, '..', '__fixtures__');
-const fixture = (path: string): Buffer => readFileSync(join(FIXTURES, path));
 const UUID = '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d';
-
-function codeOf(fn: () => unknown): AppleMdmErrorCode | 'no error' {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppleMdmError) return err.code;
-    throw err;
-  }
-  return 'no error';
-}
 
 /** Each command and the `Command` dict the plist library must read back from its encoding. */
 const TABLE: [AppleMdmCommand, Record<string, unknown>][] = [

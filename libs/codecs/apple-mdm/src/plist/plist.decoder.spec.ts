@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as libraryParse } from 'plist';
-import { AppleMdmError, type AppleMdmErrorCode } from '../apple-mdm.errors';
+import type { AppleMdmErrorCode } from '../apple-mdm.errors';
 import { decodePlist, decodePlistDict } from './plist.decoder';
 import { encodePlist } from './plist.encoder';
 import type { PlistValue } from './plist.types';
+import { codeOf, fixture } from '../testing/spec.helpers';
 
-const FIXTURES = join(__dirname, '..', '__fixtures__');
-const fixture = (path: string): Buffer => readFileSync(join(FIXTURES, path));
 const XML_FIXTURES = [
   'nanomdm/mdm/testdata/Authenticate.1.plist',
   'nanomdm/mdm/testdata/Authenticate.2.plist',
@@ -22,16 +19,6 @@ const XML_FIXTURES = [
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">';
 const xml = (body: string): Buffer => Buffer.from(`${HEAD}${body}</plist>`);
-
-function codeOf(fn: () => unknown): AppleMdmErrorCode | 'no error' {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppleMdmError) return err.code;
-    throw err;
-  }
-  return 'no error';
-}
 
 /** A minimal bplist00 writer (2-byte offsets and refs) for hostile object graphs. */
 type BObject = { array: number[] } | { dict: [number, number][] } | { ascii: string } | { int: number } | { data: number } | { raw: number[] };

@@ -1,27 +1,14 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as libraryParse } from 'plist';
-import { AppleMdmError, type AppleMdmErrorCode } from '../apple-mdm.errors';
+import type { AppleMdmErrorCode } from '../apple-mdm.errors';
 import { encodePlist } from '../plist/plist.encoder';
 import type { PlistDict } from '../plist/plist.types';
 import { decodeCommandReport } from './command-report.decoder';
 import { encodeCommandReport } from './command-report.encoder';
 import type { CommandReport } from './command-report.types';
+import { codeOf, fixture } from '../testing/spec.helpers';
 
-const FIXTURES = join(__dirname, '..', '__fixtures__');
-const fixture = (path: string): Buffer => readFileSync(join(FIXTURES, path));
 const IMAC = '66ADE930-5FDF-5EC4-8429-15640684C489';
-
-function codeOf(fn: () => unknown): AppleMdmErrorCode | 'no error' {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppleMdmError) return err.code;
-    throw err;
-  }
-  return 'no error';
-}
 
 const GOLDEN: [string, Record<string, unknown>][] = [
   [
