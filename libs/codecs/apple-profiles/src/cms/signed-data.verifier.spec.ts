@@ -1,30 +1,17 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import forge from 'node-forge';
-import { AppleProfilesError, type AppleProfilesErrorCode } from '../apple-profiles.errors';
+import type { AppleProfilesErrorCode } from '../apple-profiles.errors';
 import { makeIdentity } from '../testing/test-pki.helper';
 import { der, parseDer, toDer, type Asn1 } from './der.helpers';
 import { signData } from './signed-data.signer';
 import { verifySignedData } from './signed-data.verifier';
+import { codeOf, fixture } from '../testing/spec.helpers';
 
-const FIXTURES = join(__dirname, '..', '__fixtures__');
-const fixture = (path: string): Buffer => readFileSync(join(FIXTURES, path));
 const NOW = new Date('2025-06-01T12:00:00Z');
 
 const ca = makeIdentity({ cn: 'Flotilla Test CA', ca: true });
 const rsa = makeIdentity({ cn: 'rsa signer', issuer: ca, serial: 2 });
 const ec = makeIdentity({ cn: 'ec signer', issuer: ca, serial: 3, keyType: 'ec' });
-
-function codeOf(fn: () => unknown): AppleProfilesErrorCode | 'no error' {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppleProfilesError) return err.code;
-    throw err;
-  }
-  return 'no error';
-}
 
 /** Applies `edit` to the SignedData's children (version, digestAlgs, encap, certs, signerInfos). */
 function editSignedData(cms: Buffer, edit: (fields: Asn1[]) => void): Buffer {

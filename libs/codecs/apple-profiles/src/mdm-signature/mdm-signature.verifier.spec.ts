@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
-import { AppleProfilesError, type AppleProfilesErrorCode } from '../apple-profiles.errors';
+import type { AppleProfilesErrorCode } from '../apple-profiles.errors';
 import { signData } from '../cms/signed-data.signer';
 import { makeIdentity } from '../testing/test-pki.helper';
 import { verifyMdmSignature } from './mdm-signature.verifier';
+import { codeOf } from '../testing/spec.helpers';
 
 const FIXTURES = join(__dirname, '..', '__fixtures__');
 const NOW = new Date('2025-06-01T12:00:00Z');
@@ -24,16 +25,6 @@ const flipByte = (buf: Buffer, at: number): Buffer => {
 };
 const header = (cms: Buffer): string => cms.toString('base64');
 const sign = (body: Buffer, id = device): string => header(signData(body, { certificate: id.cert, privateKey: id.key }, NOW, { detached: true }));
-
-function codeOf(fn: () => unknown): AppleProfilesErrorCode | 'no error' {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppleProfilesError) return err.code;
-    throw err;
-  }
-  return 'no error';
-}
 
 /** A detached signature made by node-forge with a certificate that is not the signing key's. */
 function forgeSignature(body: Buffer, certPem: string, keyPem: string): string {

@@ -1,17 +1,8 @@
-import { AppleProfilesError, type AppleProfilesErrorCode } from '../apple-profiles.errors';
+import type { AppleProfilesErrorCode } from '../apple-profiles.errors';
 import { buildConfigurationProfile } from './configuration-profile.builder';
 import { buildEnrollmentProfile } from './enrollment-profile.builder';
 import type { ConfigurationProfileInput, EnrollmentProfileInput } from './profile.types';
-
-function codeOf(fn: () => unknown): AppleProfilesErrorCode | 'no error' {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppleProfilesError) return err.code;
-    throw err;
-  }
-  return 'no error';
-}
+import { codeOf } from '../testing/spec.helpers';
 
 const BASE: EnrollmentProfileInput = {
   payloadIdentifier: 'com.example.enroll',

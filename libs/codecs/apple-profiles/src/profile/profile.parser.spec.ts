@@ -1,33 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { decodePlist, encodePlist, type PlistDict } from '@flotilla/codec-apple-mdm';
 import { parse as libraryParse } from 'plist';
-import { AppleProfilesError, type AppleProfilesErrorCode } from '../apple-profiles.errors';
+import type { AppleProfilesErrorCode } from '../apple-profiles.errors';
 import { makeIdentity } from '../testing/test-pki.helper';
 import { buildConfigurationProfile } from './configuration-profile.builder';
 import { buildEnrollmentProfile } from './enrollment-profile.builder';
 import { parseProfile } from './profile.parser';
 import { signProfile, verifySignedProfile } from './profile.signer';
 import type { EnrollmentProfileInput } from './profile.types';
+import { codeOf, fixture } from '../testing/spec.helpers';
 
-const FIXTURES = join(__dirname, '..', '__fixtures__');
-const fixture = (path: string): Buffer => readFileSync(join(FIXTURES, path));
 const NOW = new Date('2025-06-01T12:00:00Z');
 
 const ca = makeIdentity({ cn: 'Flotilla SCEP CA', ca: true });
 const server = makeIdentity({ cn: 'Flotilla profile signer', issuer: ca, serial: 2 });
 const other = makeIdentity({ cn: 'someone else', issuer: ca, serial: 3 });
 const signer = { certificate: server.cert, privateKey: server.key, chain: [ca.cert] };
-
-function codeOf(fn: () => unknown): AppleProfilesErrorCode | 'no error' {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppleProfilesError) return err.code;
-    throw err;
-  }
-  return 'no error';
-}
 
 const ENROLLMENT: EnrollmentProfileInput = {
   payloadIdentifier: 'com.example.flotilla.enroll',
