@@ -4,3 +4,4 @@ export * from './edge/routes';
 export * from './osquery-ingest/hosts.contract';
 export * from './osquery-ingest/enroll-secrets.contract';
 export * from './osquery-ingest/logs.contract';
+export * from './api-gateway/activities.contract';

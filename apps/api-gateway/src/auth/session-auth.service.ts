@@ -1,82 +1,91 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from '@flotilla/platform-logging';
 import { LOGGER } from '@flotilla/platform-server';
+import { API_GATEWAY_SETTINGS } from '../api-gateway.tokens';
+import type { Principal } from '../authz/principal';
+import type { ApiGatewaySettings } from '../config/api-gateway.config';
+import { UsersRepository } from '../users/users.repository';
 import { bearerToken, hashApiToken, sameTokenHash } from './api-token';
 import { AuthError } from './auth.errors';
 import { SessionsRepository, type SessionRecord } from './sessions.repository';
 
-/** Who made an authenticated admin API request. */
-export interface ApiPrincipal {
-  sessionId: number;
-  /** NULL for the bootstrap token (no user accounts yet). */
-  userId: number | null;
-  apiOnly: boolean;
-}
-
-/** Positive lookups are trusted this long, so a busy client costs one DB read per 30 s. */
-export const SESSION_CACHE_TTL_MS = 30_000;
 /** `sessions.accessed_at` is written at most this often per session (per process). */
 export const SESSION_TOUCH_INTERVAL_MS = 60_000;
-const MAX_CACHED_SESSIONS = 10_000;
-
-interface CachedSession {
-  session: SessionRecord;
-  expiresAt: number;
-}
+const MAX_TOUCHED = 10_000;
 
 /**
- * Resolves `Authorization: Bearer <token>` to a session: the token's SHA-256 is looked up in
- * `sessions.token_hash`. Tokens themselves are never stored, cached or logged; a revoked
- * session stays usable for at most SESSION_CACHE_TTL_MS on a replica that had cached it.
+ * Resolves `Authorization: Bearer <token>` to a principal: the token's SHA-256 is looked up in
+ * `sessions.token_hash`, then its user and team roles. Nothing is cached, so a revoked session,
+ * a deleted user or a changed role takes effect on the next request on every replica (the admin
+ * API is not a hot path: two indexed reads per request). Tokens are never stored or logged.
+ *
+ * A login session expires when unused for FLOTILLA_SESSION_DURATION (sliding on `accessed_at`,
+ * which is written at most once a minute); API-only users' sessions and the bootstrap token never
+ * expire.
  */
 @Injectable()
 export class SessionAuthService {
-  private readonly cache = new Map<string, CachedSession>();
   private readonly touchedAt = new Map<number, number>();
 
   constructor(
     private readonly sessions: SessionsRepository,
+    private readonly users: UsersRepository,
+    @Inject(API_GATEWAY_SETTINGS) private readonly settings: ApiGatewaySettings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async authenticate(authorization: string | string[] | undefined, now = Date.now()): Promise<ApiPrincipal> {
+  async authenticate(authorization: string | string[] | undefined, now = Date.now()): Promise<Principal> {
     const token = bearerToken(authorization);
     if (token === undefined) throw new AuthError('missing_token');
+    return this.authenticateToken(token, now);
+  }
+
+  /** The principal of a raw token (also used by the live-query WebSocket's `auth` message). */
+  async authenticateToken(token: string, now = Date.now()): Promise<Principal> {
     const hash = hashApiToken(token);
-    const session = await this.lookup(hash, now);
-    if (!session) throw new AuthError('invalid_token');
-    this.touch(session.id, now);
-    return { sessionId: session.id, userId: session.userId, apiOnly: session.apiOnly };
-  }
-
-  /** Drops every cached lookup (e.g. after sessions were revoked). */
-  forgetAll(): void {
-    this.cache.clear();
-  }
-
-  private async lookup(hash: string, now: number): Promise<SessionRecord | null> {
-    const cached = this.cache.get(hash);
-    if (cached && cached.expiresAt > now && sameTokenHash(cached.session.tokenHash, hash)) return cached.session;
-    if (cached) this.cache.delete(hash);
     const session = await this.sessions.findByTokenHash(hash);
     // The index found the row; compare again in constant time so no code path depends on a
     // byte-by-byte comparison of caller-controlled data.
-    if (!session || !sameTokenHash(session.tokenHash, hash)) return null;
-    if (this.cache.size >= MAX_CACHED_SESSIONS) this.evictOldest();
-    this.cache.set(hash, { session, expiresAt: now + SESSION_CACHE_TTL_MS });
-    return session;
+    if (!session || !sameTokenHash(session.tokenHash, hash)) throw new AuthError('invalid_token');
+    if (session.userId === null) {
+      this.touch(session.id, now);
+      return { sessionId: session.id, user: null };
+    }
+    const user = await this.users.findById(session.userId);
+    if (!user) {
+      await this.sessions.delete(session.id);
+      throw new AuthError('invalid_token');
+    }
+    if (!session.apiOnly && this.expired(session, now)) {
+      await this.sessions.delete(session.id);
+      throw new AuthError('invalid_token');
+    }
+    this.touch(session.id, now);
+    return {
+      sessionId: session.id,
+      user: {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        gravatarUrl: user.gravatarUrl,
+        globalRole: user.globalRole,
+        teams: user.teams,
+        apiOnly: user.apiOnly,
+        forcePasswordReset: user.forcePasswordReset,
+      },
+    };
   }
 
-  private evictOldest(): void {
-    const oldest = this.cache.keys().next();
-    if (!oldest.done) this.cache.delete(oldest.value);
+  private expired(session: SessionRecord, now: number): boolean {
+    const lastUse = Math.max(session.accessedAt?.getTime() ?? 0, session.createdAt.getTime(), this.touchedAt.get(session.id) ?? 0);
+    return now - lastUse > this.settings.sessionDurationMs;
   }
 
   /** Records the access in the background, at most once a minute per session. */
   private touch(sessionId: number, now: number): void {
     const last = this.touchedAt.get(sessionId);
     if (last !== undefined && now - last < SESSION_TOUCH_INTERVAL_MS) return;
-    if (this.touchedAt.size >= MAX_CACHED_SESSIONS) this.touchedAt.clear();
+    if (this.touchedAt.size >= MAX_TOUCHED) this.touchedAt.clear();
     this.touchedAt.set(sessionId, now);
     this.sessions.touch(sessionId, new Date(now)).catch((err: unknown) => {
       this.touchedAt.delete(sessionId);

@@ -4,12 +4,14 @@ import type { EntityManagerSource } from '@flotilla/platform-db';
 import { DATABASE } from '@flotilla/platform-server';
 import { IsNull } from 'typeorm';
 
-/** What authentication needs of a session row. */
+/** A session row (the token itself is never stored). */
 export interface SessionRecord {
   id: number;
   userId: number | null;
   tokenHash: string;
   apiOnly: boolean;
+  createdAt: Date;
+  accessedAt: Date | null;
 }
 
 export interface NewSession {
@@ -25,11 +27,30 @@ export class SessionsRepository {
   constructor(@Inject(DATABASE) private readonly db: EntityManagerSource) {}
 
   async findByTokenHash(tokenHash: string): Promise<SessionRecord | null> {
-    const row = await this.db.manager.findOne(SessionEntity, {
-      select: { id: true, userId: true, tokenHash: true, apiOnly: true },
-      where: { tokenHash },
-    });
-    return row ? { id: row.id, userId: row.userId, tokenHash: row.tokenHash, apiOnly: Boolean(row.apiOnly) } : null;
+    const row = await this.db.manager.findOneBy(SessionEntity, { tokenHash });
+    return row ? toRecord(row) : null;
+  }
+
+  async findById(id: number): Promise<SessionRecord | null> {
+    const row = await this.db.manager.findOneBy(SessionEntity, { id });
+    return row ? toRecord(row) : null;
+  }
+
+  async listForUser(userId: number): Promise<SessionRecord[]> {
+    const rows = await this.db.manager.find(SessionEntity, { where: { userId }, order: { id: 'ASC' } });
+    return rows.map(toRecord);
+  }
+
+  /** Revokes every session of a user (optionally all but one); returns how many went. */
+  async deleteForUser(userId: number, exceptSessionId?: number): Promise<number> {
+    const qb = this.db.manager.createQueryBuilder().delete().from(SessionEntity).where('user_id = :userId', { userId });
+    if (exceptSessionId !== undefined) qb.andWhere('id <> :exceptSessionId', { exceptSessionId });
+    return (await qb.execute()).affected ?? 0;
+  }
+
+  /** Revokes the sessions that belong to no user (the bootstrap token). */
+  async deleteUnowned(): Promise<number> {
+    return (await this.db.manager.delete(SessionEntity, { userId: IsNull() })).affected ?? 0;
   }
 
   async touch(id: number, at: Date): Promise<void> {
@@ -54,7 +75,11 @@ export class SessionsRepository {
     return rows.map((r) => r.id);
   }
 
-  async delete(id: number): Promise<void> {
-    await this.db.manager.delete(SessionEntity, { id });
+  async delete(id: number): Promise<boolean> {
+    return ((await this.db.manager.delete(SessionEntity, { id })).affected ?? 0) > 0;
   }
+}
+
+function toRecord(row: SessionEntity): SessionRecord {
+  return { id: row.id, userId: row.userId, tokenHash: row.tokenHash, apiOnly: Boolean(row.apiOnly), createdAt: row.createdAt, accessedAt: row.accessedAt };
 }

@@ -4,8 +4,19 @@ import { API_GATEWAY_CONFIG, apiGatewaySettings } from './api-gateway.config';
 describe('api-gateway config', () => {
   it('reads FLOTILLA_BOOTSTRAP_API_TOKEN (optional) into the settings', () => {
     const token = 't'.repeat(32);
-    expect(apiGatewaySettings(parseConfig(API_GATEWAY_CONFIG, { FLOTILLA_BOOTSTRAP_API_TOKEN: token, FLOTILLA_DATA_DIR: '/d' }) as ServiceEnv)).toEqual({ bootstrapApiToken: token, dataDir: '/d' });
-    expect(apiGatewaySettings(parseConfig(API_GATEWAY_CONFIG, {}) as ServiceEnv)).toEqual({ dataDir: './.flotilla' });
+    expect(apiGatewaySettings(parseConfig(API_GATEWAY_CONFIG, { FLOTILLA_BOOTSTRAP_API_TOKEN: token, FLOTILLA_DATA_DIR: '/d' }) as ServiceEnv)).toMatchObject({ bootstrapApiToken: token, dataDir: '/d' });
+    expect(apiGatewaySettings(parseConfig(API_GATEWAY_CONFIG, {}) as ServiceEnv)).toEqual({
+      dataDir: './.flotilla',
+      sessionDurationMs: 5 * 86_400_000,
+      loginRateLimitPerMinute: 10,
+      passwordResetRateLimitPerHour: 10,
+    });
+  });
+
+  it('reads the session duration and rate limits', () => {
+    const env = { FLOTILLA_SESSION_DURATION: '24h', FLOTILLA_LOGIN_RATE_LIMIT: '3', FLOTILLA_PASSWORD_RESET_RATE_LIMIT: '2' };
+    expect(apiGatewaySettings(parseConfig(API_GATEWAY_CONFIG, env) as ServiceEnv)).toMatchObject({ sessionDurationMs: 86_400_000, loginRateLimitPerMinute: 3, passwordResetRateLimitPerHour: 2 });
+    expect(() => parseConfig(API_GATEWAY_CONFIG, { FLOTILLA_SESSION_DURATION: '10s' })).toThrow(ConfigError);
   });
 
   it('rejects a token shorter than 32 characters without echoing it', () => {

@@ -1,4 +1,4 @@
-import { Env, OwnConfig, parseConfig, serviceConfigSpec, ServiceEnv } from '@flotilla/platform-config';
+import { Env, envDuration, envInt, OwnConfig, parseConfig, serviceConfigSpec, ServiceEnv } from '@flotilla/platform-config';
 import { z } from 'zod';
 
 /** api-gateway's own configuration keys, beyond the platform's (also merged into the standalone process). */
@@ -9,6 +9,12 @@ export const API_GATEWAY_OWN_CONFIG = {
      * random one is generated and written to <FLOTILLA_DATA_DIR>/bootstrap-api-token).
      */
     FLOTILLA_BOOTSTRAP_API_TOKEN: z.string().min(32, { message: 'must be at least 32 characters' }).max(1024).optional(),
+    /** How long a login session stays valid without use (API-only users' tokens never expire). */
+    FLOTILLA_SESSION_DURATION: envDuration('5d', 60_000),
+    /** Login attempts allowed per minute per client IP and per email address (then 429). */
+    FLOTILLA_LOGIN_RATE_LIMIT: envInt(10, 1, 10_000),
+    /** Password reset emails allowed per hour per email address and per client IP. */
+    FLOTILLA_PASSWORD_RESET_RATE_LIMIT: envInt(10, 1, 10_000),
   },
   secrets: ['FLOTILLA_BOOTSTRAP_API_TOKEN'],
 } satisfies OwnConfig;
@@ -26,6 +32,9 @@ export interface ApiGatewaySettings {
   bootstrapApiToken?: string;
   /** Where the generated bootstrap token file is written. */
   dataDir: string;
+  sessionDurationMs: number;
+  loginRateLimitPerMinute: number;
+  passwordResetRateLimitPerHour: number;
 }
 
 /** api-gateway's settings out of the parsed environment (ServiceEnv carries the own keys, validated). */
@@ -34,5 +43,8 @@ export function apiGatewaySettings(env: ServiceEnv): ApiGatewaySettings {
   return {
     ...(own.FLOTILLA_BOOTSTRAP_API_TOKEN ? { bootstrapApiToken: own.FLOTILLA_BOOTSTRAP_API_TOKEN } : {}),
     dataDir: env.FLOTILLA_DATA_DIR,
+    sessionDurationMs: own.FLOTILLA_SESSION_DURATION ?? 5 * 86_400_000,
+    loginRateLimitPerMinute: own.FLOTILLA_LOGIN_RATE_LIMIT ?? 10,
+    passwordResetRateLimitPerHour: own.FLOTILLA_PASSWORD_RESET_RATE_LIMIT ?? 10,
   };
 }

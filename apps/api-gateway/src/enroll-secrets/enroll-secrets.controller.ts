@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal } from '../authz/authorize.decorator';
+import type { Principal } from '../authz/principal';
 import { parseOrFail } from '../common/zod-details';
 import { EMPTY_OBJECT_SCHEMA, FLEET_ERROR_SCHEMA } from '../common/fleet.openapi';
 import { EnrollSecretsError } from './enroll-secrets.errors';
@@ -36,23 +38,25 @@ export class EnrollSecretsController {
   constructor(private readonly secrets: EnrollSecretsService) {}
 
   @Get()
+  @Authorize('enroll_secret.read')
   @ApiOperation({ summary: 'Get the global enroll secrets' })
   @ApiResponse({ status: 200, schema: SPEC_SCHEMA })
-  async get(): Promise<{ spec: { secrets: FleetEnrollSecret[] } }> {
-    return { spec: { secrets: await this.secrets.listGlobal() } };
+  async get(@CurrentPrincipal() principal: Principal): Promise<{ spec: { secrets: FleetEnrollSecret[] } }> {
+    return { spec: { secrets: await this.secrets.list(principal, null) } };
   }
 
   @Post()
   @HttpCode(200)
+  @Authorize('enroll_secret.write')
   @ApiOperation({ summary: 'Replace the global enroll secrets ({"spec":{"secrets":[{"secret":"…"}]}})' })
   @ApiQuery({ name: 'dry_run', required: false, type: 'boolean', description: 'validate only' })
   @ApiResponse({ status: 200, schema: EMPTY_OBJECT_SCHEMA })
   @ApiResponse({ status: 409, description: 'a secret is already used by a team', schema: FLEET_ERROR_SCHEMA })
   @ApiResponse({ status: 422, description: 'invalid spec', schema: FLEET_ERROR_SCHEMA })
-  async apply(@Body() body: unknown, @Query() raw: Record<string, unknown>): Promise<Record<string, never>> {
+  async apply(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Query() raw: Record<string, unknown>): Promise<Record<string, never>> {
     const { dry_run: dryRun } = parseOrFail(enrollSecretSpecQuerySchema, raw, EnrollSecretsError.invalidParameters);
     const secrets = secretsOf(parseOrFail(enrollSecretSpecBodySchema, body ?? {}, EnrollSecretsError.invalidSpec));
-    if (!dryRun) await this.secrets.replaceGlobal(secrets);
+    await this.secrets.replace(principal, null, secrets, { dryRun });
     return {};
   }
 }

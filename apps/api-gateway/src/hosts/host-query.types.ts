@@ -11,6 +11,8 @@ export interface HostFilters {
   platforms?: readonly string[];
   /** Label membership; no labels exist yet, so any label id matches no host. */
   labelId?: number;
+  /** Only hosts of these teams (the caller's team scope; "No team" hosts excluded). */
+  withinTeams?: readonly number[];
 }
 
 /** Sortable columns of the hosts list (Fleet's `order_key` values). */

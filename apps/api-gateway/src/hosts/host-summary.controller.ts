@@ -1,5 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal } from '../authz/authorize.decorator';
+import type { Principal } from '../authz/principal';
 import { parseOrFail } from '../common/zod-details';
 import { HostsError } from './hosts.errors';
 import { FLEET_ERROR_SCHEMA } from '../common/fleet.openapi';
@@ -15,13 +17,14 @@ export class HostSummaryController {
   constructor(private readonly hosts: HostsService) {}
 
   @Get()
+  @Authorize('host.read')
   @ApiOperation({ summary: 'Host counts: totals, online/offline/missing/new, per platform' })
   @ApiQuery({ name: 'team_id', required: false, type: 'integer', description: '0 = hosts in no team (alias: fleet_id)' })
   @ApiQuery({ name: 'platform', required: false, description: 'darwin, windows, linux (the Linux family) or an exact platform' })
   @ApiResponse({ status: 200, schema: HOST_SUMMARY_SCHEMA })
   @ApiResponse({ status: 400, schema: FLEET_ERROR_SCHEMA })
   @ApiResponse({ status: 401, schema: FLEET_ERROR_SCHEMA })
-  async summary(@Query() raw: Record<string, unknown>): Promise<FleetHostSummary> {
-    return this.hosts.summary(toSummaryFilters(parseOrFail(hostSummaryQuerySchema, raw, HostsError.invalidParameters)));
+  async summary(@CurrentPrincipal() principal: Principal, @Query() raw: Record<string, unknown>): Promise<FleetHostSummary> {
+    return this.hosts.summary(principal, toSummaryFilters(parseOrFail(hostSummaryQuerySchema, raw, HostsError.invalidParameters)));
   }
 }

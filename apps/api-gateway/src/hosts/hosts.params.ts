@@ -1,30 +1,15 @@
 import { z } from 'zod';
-import { lastValue } from '../common/zod-details';
+import { DEFAULT_PER_PAGE, nonNegativeInt, paginationQuery, positiveInt, queryParam as param } from '../common/query-params';
 import { HOST_ORDER_KEYS, type HostFilters, type HostListOptions } from './host-query.types';
 import { platformsFor } from './host-platforms';
 import { HOST_STATUSES } from './host-status';
-
-/** Fleet's page size when `page` is given without `per_page`. */
-export const DEFAULT_PER_PAGE = 20;
-
-/** Query-string values: the last one when a key repeats; empty means absent. */
-const param = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (lastValue(v) === '' ? undefined : lastValue(v)), schema.optional());
-const nonNegativeInt = (what: string) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, { message: `${what} must be a non-negative integer` })
-    .transform(Number);
-const positiveInt = (what: string) => nonNegativeInt(what).refine((n) => n > 0, { message: `${what} must be a positive integer` });
 
 const statusParam = z.enum(HOST_STATUSES, { message: `status must be one of ${HOST_STATUSES.join(', ')}` });
 const platformParam = z.string().max(255);
 
 /** `GET /hosts` and `/hosts/count` (count ignores the pagination and order keys). */
 export const hostListQuerySchema = z.object({
-  page: param(nonNegativeInt('page')),
-  per_page: param(positiveInt('per_page')),
-  order_key: param(z.enum(HOST_ORDER_KEYS, { message: `order_key must be one of ${HOST_ORDER_KEYS.join(', ')}` })),
-  order_direction: param(z.enum(['asc', 'desc'], { message: 'order_direction must be asc or desc' })),
+  ...paginationQuery(HOST_ORDER_KEYS),
   query: param(z.string().max(255)),
   status: param(statusParam),
   team_id: param(nonNegativeInt('team_id')),

@@ -87,6 +87,21 @@ export class HostsRepository {
     return rows.map((r) => Number(r.id));
   }
 
+  /** The distinct teams (null = no team) of the existing hosts among `ids`. */
+  async teamsOf(ids: readonly number[]): Promise<Array<number | null>> {
+    if (ids.length === 0) return [];
+    const teams = new Set<number | null>();
+    for (let i = 0; i < ids.length; i += 10_000) {
+      const rows = await this.db.manager
+        .createQueryBuilder(HostEntity, 'h')
+        .select('DISTINCT h.team_id', 'team_id')
+        .where('h.id IN (:...ids)', { ids: ids.slice(i, i + 10_000) })
+        .getRawMany<{ team_id: number | string | null }>();
+      for (const r of rows) teams.add(r.team_id === null ? null : Number(r.team_id));
+    }
+    return [...teams];
+  }
+
   findById(id: number): Promise<HostEntity | null> {
     return this.db.manager.findOneBy(HostEntity, { id });
   }
@@ -103,7 +118,7 @@ export class HostsRepository {
   }
 
   /** Totals, status counts and per-platform counts for `/host_summary`. */
-  async summary(filters: Pick<HostFilters, 'teamId' | 'platforms'>, now: Date): Promise<HostSummaryCounts> {
+  async summary(filters: Pick<HostFilters, 'teamId' | 'platforms' | 'withinTeams'>, now: Date): Promise<HostSummaryCounts> {
     const qb = await this.filtered(filters, now);
     const online = await this.onlineCondition(now);
     qb.setParameters(online.params)
@@ -135,6 +150,10 @@ export class HostsRepository {
     if (filters.labelId !== undefined) qb.andWhere('1 = 0'); // no labels exist yet
     if (filters.teamId === null) qb.andWhere('h.team_id IS NULL');
     else if (filters.teamId !== undefined) qb.andWhere('h.team_id = :teamId', { teamId: filters.teamId });
+    if (filters.withinTeams !== undefined) {
+      if (filters.withinTeams.length === 0) qb.andWhere('1 = 0');
+      else qb.andWhere('h.team_id IN (:...withinTeams)', { withinTeams: [...filters.withinTeams] });
+    }
     if (filters.platforms !== undefined) {
       if (filters.platforms.length === 0) qb.andWhere('1 = 0');
       else qb.andWhere('h.platform IN (:...platforms)', { platforms: [...filters.platforms] });

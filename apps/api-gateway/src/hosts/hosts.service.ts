@@ -2,6 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HOST_REFETCH, HOSTS_DELETE } from '@flotilla/contracts';
 import type { Bus } from '@flotilla/platform-bus';
 import { BUS } from '@flotilla/platform-server';
+import { ActivitiesService } from '../activities/activities.service';
+import { assertCan, listScope } from '../authz/authorizer';
+import { AuthzError } from '../authz/authz.errors';
+import type { Action } from '../authz/permissions';
+import type { Principal } from '../authz/principal';
+import type { HostEntity } from '@flotilla/platform-db';
 import type { HostFilters, HostListOptions } from './host-query.types';
 import { isLinuxPlatform } from './host-platforms';
 import { toFleetHost, toFleetHostDetail } from './host-view.mapper';
@@ -28,61 +34,78 @@ export interface FleetHostSummary {
 const DELETE_BATCH = 10_000;
 const DELETE_TIMEOUT_MS = 30_000;
 
+const forbidden = (): Error => AuthzError.forbidden();
+
 /**
  * The hosts API: reads go straight to the `hosts` table; writes (delete, refetch) are requests
- * to osquery-ingest, which owns the table and keeps hosts in memory.
+ * to osquery-ingest, which owns the table and keeps hosts in memory. Users with team roles see
+ * and touch only their teams' hosts: lists are filtered, a single host outside them is 403.
  */
 @Injectable()
 export class HostsService {
   constructor(
     private readonly hosts: HostsRepository,
+    private readonly activities: ActivitiesService,
     @Inject(BUS) private readonly bus: Bus,
   ) {}
 
-  async list(filters: HostFilters, options: HostListOptions): Promise<FleetHost[]> {
+  async list(principal: Principal, filters: HostFilters, options: HostListOptions): Promise<FleetHost[]> {
     const now = new Date();
-    return (await this.hosts.list(filters, options, now)).map((h) => toFleetHost(h, now));
+    return (await this.hosts.list(this.scoped(principal, 'host.read', filters), options, now)).map((h) => toFleetHost(h, now));
   }
 
-  count(filters: HostFilters): Promise<number> {
-    return this.hosts.count(filters, new Date());
+  count(principal: Principal, filters: HostFilters): Promise<number> {
+    return this.hosts.count(this.scoped(principal, 'host.read', filters), new Date());
   }
 
-  async get(id: number): Promise<FleetHostDetail> {
-    const host = await this.hosts.findById(id);
-    if (!host) throw HostsError.notFound(`host ${id}`);
-    return toFleetHostDetail(host, new Date());
+  async get(principal: Principal, id: number): Promise<FleetHostDetail> {
+    return toFleetHostDetail(await this.visible(principal, 'host.read', id), new Date());
   }
 
-  async getByIdentifier(identifier: string): Promise<FleetHostDetail> {
+  async getByIdentifier(principal: Principal, identifier: string): Promise<FleetHostDetail> {
     const host = await this.hosts.findByIdentifier(identifier);
     if (!host) throw HostsError.notFound(`host with identifier ${JSON.stringify(identifier)}`);
+    assertCan(principal, 'host.read_by_identifier', host.teamId, forbidden);
     return toFleetHostDetail(host, new Date());
   }
 
-  async delete(id: number): Promise<void> {
+  async delete(principal: Principal, id: number): Promise<void> {
+    const host = await this.visible(principal, 'host.delete', id);
     const { deleted } = await this.request(() => this.bus.request(HOSTS_DELETE, { hostIds: [id] }));
     if (deleted === 0) throw HostsError.notFound(`host ${id}`);
+    await this.activities.record(principal, 'deleted_host', { host_id: id, host_display_name: host.computerName || host.hostname, host_serial: host.hardwareSerial });
   }
 
-  /** Deletes the given hosts, or every host matching `filters`; unknown ids are ignored (as Fleet does). */
-  async deleteMany(target: { ids: readonly number[] } | { filters: HostFilters }): Promise<number> {
-    const ids = 'ids' in target ? [...new Set(target.ids)] : await this.hosts.ids(target.filters, new Date());
+  /**
+   * Deletes the given hosts, or every host matching `filters` (within the caller's teams);
+   * unknown ids are ignored (as Fleet does); an id of a host outside the caller's teams is 403
+   * and deletes nothing.
+   */
+  async deleteMany(principal: Principal, target: { ids: readonly number[] } | { filters: HostFilters }): Promise<number> {
+    let ids: number[];
+    if ('ids' in target) {
+      ids = [...new Set(target.ids)];
+      for (const teamId of await this.hosts.teamsOf(ids)) assertCan(principal, 'host.delete', teamId, forbidden);
+    } else {
+      ids = await this.hosts.ids(this.scoped(principal, 'host.delete', target.filters), new Date());
+    }
     let deleted = 0;
     for (let i = 0; i < ids.length; i += DELETE_BATCH) {
       const hostIds = ids.slice(i, i + DELETE_BATCH);
       deleted += (await this.request(() => this.bus.request(HOSTS_DELETE, { hostIds }, { timeoutMs: DELETE_TIMEOUT_MS }))).deleted;
     }
+    if (deleted > 0) await this.activities.record(principal, 'deleted_hosts', { host_ids: ids, host_count: deleted });
     return deleted;
   }
 
-  async refetch(id: number): Promise<void> {
+  async refetch(principal: Principal, id: number): Promise<void> {
+    await this.visible(principal, 'host.refetch', id);
     const { found } = await this.request(() => this.bus.request(HOST_REFETCH, { hostId: id }));
     if (!found) throw HostsError.notFound(`host ${id}`);
   }
 
-  async summary(filters: { teamId?: number | null; platforms?: readonly string[] }): Promise<FleetHostSummary> {
-    const counts = await this.hosts.summary(filters, new Date());
+  async summary(principal: Principal, filters: { teamId?: number | null; platforms?: readonly string[] }): Promise<FleetHostSummary> {
+    const counts = await this.hosts.summary(this.scoped(principal, 'host.read', filters), new Date());
     return {
       ...(typeof filters.teamId === 'number' ? { team_id: filters.teamId } : {}),
       totals_hosts_count: counts.total,
@@ -96,6 +119,18 @@ export class HostsService {
       platforms: counts.platforms.map((p) => ({ platform: p.platform, hosts_count: p.count })),
       builtin_labels: [],
     };
+  }
+
+  /** The host, if it exists and `principal` may perform `action` on it (404 / 403 otherwise). */
+  private async visible(principal: Principal, action: Action, id: number): Promise<HostEntity> {
+    const host = await this.hosts.findById(id);
+    if (!host) throw HostsError.notFound(`host ${id}`);
+    assertCan(principal, action, host.teamId, forbidden);
+    return host;
+  }
+
+  private scoped<F extends { teamId?: number | null }>(principal: Principal, action: Action, filters: F): F & { withinTeams?: number[] } {
+    return { ...filters, ...listScope(principal, action, filters.teamId, forbidden) };
   }
 
   private async request<T>(send: () => Promise<T>): Promise<T> {

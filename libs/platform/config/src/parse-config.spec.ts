@@ -1,4 +1,5 @@
 import { ConfigError } from './config.errors';
+import { envDuration } from './config-keys';
 import { configKeys, parseConfig } from './parse-config';
 import { platformSettings, serviceConfigSpec, ServiceEnv, standaloneConfigSpec } from './service-config';
 import { z } from 'zod';
@@ -100,5 +101,24 @@ describe('platformSettings', () => {
     expect(s.cache.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(s.storage.backend).toBe('s3');
     expect(s.storage.s3).toMatchObject({ endpoint: 'http://minio:9000', bucket: 'flotilla', forcePathStyle: true });
+  });
+});
+
+describe('envDuration', () => {
+  const schema = envDuration('5d', 1_000);
+  it.each([
+    [undefined, 5 * 86_400_000],
+    ['90', 90_000],
+    ['90s', 90_000],
+    ['15m', 900_000],
+    ['24h', 86_400_000],
+    ['1.5h', 5_400_000],
+    ['2500ms', 2_500],
+  ])('reads %s as %d ms', (raw, ms) => {
+    expect(schema.parse(raw)).toBe(ms);
+  });
+
+  it.each(['', 'soon', '5 days', '-1s', '10ms', '5w'])('refuses %j', (raw) => {
+    expect(schema.safeParse(raw).success).toBe(false);
   });
 });

@@ -1,15 +1,39 @@
 import type { EntityClass } from '../database.options';
+import { ActivityEntity } from './activity.entity';
 import { AppConfigEntity } from './app-config.entity';
 
 import { EnrollSecretEntity } from './enroll-secret.entity';
 import { HostEntity } from './host.entity';
+import { InviteEntity } from './invite.entity';
+import { PasswordResetRequestEntity } from './password-reset-request.entity';
 import { SessionEntity } from './session.entity';
+import { TeamEntity } from './team.entity';
+import { UserTeamEntity } from './user-team.entity';
+import { UserEntity } from './user.entity';
 
 export { APP_CONFIG_ID, AppConfigEntity } from './app-config.entity';
 export { EnrollSecretEntity } from './enroll-secret.entity';
 export { HostEntity } from './host.entity';
 export type { HostMdmRecord, HostUserRecord } from './host.entity';
 export { SessionEntity } from './session.entity';
+export { ActivityEntity } from './activity.entity';
+export { InviteEntity } from './invite.entity';
+export type { InviteTeamRecord } from './invite.entity';
+export { PasswordResetRequestEntity } from './password-reset-request.entity';
+export { TeamEntity } from './team.entity';
+export { UserEntity } from './user.entity';
+export { UserTeamEntity } from './user-team.entity';
 
 /** Every entity of the schema. Add new entities here (and their table in a new migration). */
-export const ALL_ENTITIES: readonly EntityClass[] = [AppConfigEntity, HostEntity, EnrollSecretEntity, SessionEntity];
+export const ALL_ENTITIES: readonly EntityClass[] = [
+  AppConfigEntity,
+  HostEntity,
+  EnrollSecretEntity,
+  SessionEntity,
+  UserEntity,
+  UserTeamEntity,
+  TeamEntity,
+  InviteEntity,
+  PasswordResetRequestEntity,
+  ActivityEntity,
+];

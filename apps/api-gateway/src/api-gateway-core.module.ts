@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { PLATFORM_CONTEXT, PlatformContext } from '@flotilla/platform-server';
+import { ActivitiesRepository } from './activities/activities.repository';
+import { ActivitiesService } from './activities/activities.service';
+import { API_GATEWAY_SETTINGS } from './api-gateway.tokens';
+import { SessionsRepository } from './auth/sessions.repository';
+import { apiGatewaySettings } from './config/api-gateway.config';
+import { UsersRepository } from './users/users.repository';
+
+const SHARED = [ActivitiesRepository, ActivitiesService, SessionsRepository, UsersRepository];
+
+/**
+ * What every api-gateway feature uses: its settings, the audit log, users and sessions. Global
+ * within the process, and declares no controllers (the auth guard protects the feature modules').
+ */
+@Global()
+@Module({
+  providers: [{ provide: API_GATEWAY_SETTINGS, useFactory: (ctx: PlatformContext) => apiGatewaySettings(ctx.env), inject: [PLATFORM_CONTEXT] }, ...SHARED],
+  exports: [API_GATEWAY_SETTINGS, ...SHARED],
+})
+export class ApiGatewayCoreModule {}
