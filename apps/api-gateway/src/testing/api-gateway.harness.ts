@@ -4,14 +4,20 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Bus } from '@flotilla/platform-bus';
 import { parseConfig, ServiceEnv, standaloneConfigSpec } from '@flotilla/platform-config';
+import type { Role } from '@flotilla/domain';
 import { Database, HostEntity } from '@flotilla/platform-db';
 import { RunningServer, startServer } from '@flotilla/platform-server';
 import { ApiGatewayModule } from '../api-gateway.module';
 import { BOOTSTRAP_TOKEN_FILE, BootstrapTokenService } from '../auth/bootstrap-token.service';
+import { generateApiToken, hashApiToken } from '../auth/api-token';
+import { SessionsRepository } from '../auth/sessions.repository';
 import { API_GATEWAY_OWN_CONFIG } from '../config/api-gateway.config';
+import { UsersRepository } from '../users/users.repository';
 import { seedHost, type HostSeed } from './host-seed';
 
 export type { HostSeed } from './host-seed';
+
+let userSeq = 0;
 
 /**
  * api-gateway alone in a standalone process (SQLite in a temp data dir, in-process bus, PORT 0),
@@ -81,6 +87,28 @@ export class ApiGatewayHarness {
 
   seedHost(seed: HostSeed): Promise<HostEntity> {
     return seedHost(this.db.manager, seed);
+  }
+
+  /**
+   * A user with `roles` (a global role, or team roles) and a session token for it, written
+   * straight to the tables (specs of features other than the users API use this).
+   */
+  async userWithToken(roles: { globalRole?: Role; teams?: Array<{ teamId: number; role: Role }> }, name = `user-${++userSeq}`): Promise<{ userId: number; token: string }> {
+    const userId = await this.server.app.get(UsersRepository).insert({
+      name,
+      email: `${name}@example.com`,
+      passwordHash: null,
+      globalRole: roles.globalRole ?? null,
+      teams: roles.teams ?? [],
+      apiOnly: true,
+      ssoEnabled: false,
+      mfaEnabled: false,
+      forcePasswordReset: false,
+      position: '',
+    });
+    const token = generateApiToken();
+    await this.server.app.get(SessionsRepository).insert({ tokenHash: hashApiToken(token), name: 'spec', apiOnly: true, userId });
+    return { userId, token };
   }
 
   async clearHosts(): Promise<void> {
