@@ -50,7 +50,12 @@ export async function createEdgeServer(config: EdgeConfig, logger: Logger = crea
     const service: ServiceName = routeFor(request.url);
     const requestId = String(request.id);
     return reply.from(`${config.upstreams[service]}${request.url}`, {
-      rewriteRequestHeaders: (_req, headers) => ({ ...headers, 'x-request-id': headers['x-request-id'] ?? requestId, 'x-forwarded-proto': config.tls ? 'https' : 'http' }),
+      rewriteRequestHeaders: (req, headers) => ({
+        ...headers,
+        'x-request-id': headers['x-request-id'] ?? requestId,
+        'x-forwarded-proto': config.tls ? 'https' : 'http',
+        'x-forwarded-for': forwardedFor(headers['x-forwarded-for'], req.socket.remoteAddress),
+      }),
       onError: (rep, { error }) => {
         logger.warn({ reqId: requestId, service, err: error }, 'upstream unavailable');
         void rep
@@ -61,4 +66,11 @@ export async function createEdgeServer(config: EdgeConfig, logger: Logger = crea
     });
   });
   return app;
+}
+
+/** X-Forwarded-For with the connecting peer appended (proxies in front of the edge keep their entries). */
+export function forwardedFor(existing: string | string[] | undefined, peer: string | undefined): string {
+  const prior = (Array.isArray(existing) ? existing.join(', ') : existing ?? '').trim();
+  if (!peer) return prior;
+  return prior ? `${prior}, ${peer}` : peer;
 }

@@ -32,6 +32,8 @@ function envFor(role: Role): NodeJS.ProcessEnv {
     ...config.env,
     PORT: String(config.ports[role]),
     ...(SERVICE_DEPENDENCIES[role].includes('db') && config.env['DB_AUTO_MIGRATE'] === undefined ? { DB_AUTO_MIGRATE: 'true' } : {}),
+    // The edge on this machine forwards every request: believe its X-Forwarded-For.
+    ...(config.env['FLOTILLA_TRUSTED_PROXIES'] === undefined ? { FLOTILLA_TRUSTED_PROXIES: '127.0.0.1,::1' } : {}),
   };
 }
 

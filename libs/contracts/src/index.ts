@@ -5,3 +5,4 @@ export * from './osquery-ingest/hosts.contract';
 export * from './osquery-ingest/enroll-secrets.contract';
 export * from './osquery-ingest/logs.contract';
 export * from './api-gateway/activities.contract';
+export * from './api-gateway/app-config.contract';

@@ -6,3 +6,4 @@ export * from './constellation';
 export * from './self-signed-cert';
 export * from './agent-sim';
 export * from './nats-cleanup';
+export * from './smtp-sink';

@@ -77,7 +77,7 @@ export class SessionAuthService {
   }
 
   private expired(session: SessionRecord, now: number): boolean {
-    const lastUse = Math.max(session.accessedAt?.getTime() ?? 0, session.createdAt.getTime(), this.touchedAt.get(session.id) ?? 0);
+    const lastUse = Math.max(session.accessedAt?.getTime() ?? 0, session.createdAt.getTime());
     return now - lastUse > this.settings.sessionDurationMs;
   }
 

@@ -15,8 +15,10 @@ export function can(principal: Principal, action: Action, teamId: number | null)
   const permission = PERMISSIONS[action];
   const global = globalRoleOf(principal);
   if (global !== null) return permission.roles.includes(global);
-  if (teamId === null || !permission.teamScoped) return false;
-  const role = principal.user?.teams.find((t) => t.teamId === teamId)?.role;
+  const teams = principal.user?.teams ?? [];
+  if (permission.scope === 'anywhere') return teams.some((t) => permission.roles.includes(t.role));
+  if (teamId === null || permission.scope === 'global') return false;
+  const role = teams.find((t) => t.teamId === teamId)?.role;
   return role !== undefined && permission.roles.includes(role);
 }
 
@@ -34,7 +36,8 @@ export function scopeOf(principal: Principal, action: Action): 'all' | number[] 
   const permission = PERMISSIONS[action];
   const global = globalRoleOf(principal);
   if (global !== null) return permission.roles.includes(global) ? 'all' : [];
-  if (!permission.teamScoped) return [];
+  if (permission.scope === 'global') return [];
+  if (permission.scope === 'anywhere' && (principal.user?.teams ?? []).some((t) => permission.roles.includes(t.role))) return 'all';
   return (principal.user?.teams ?? []).filter((t) => permission.roles.includes(t.role)).map((t) => t.teamId);
 }
 
@@ -58,4 +61,22 @@ export function listScope(principal: Principal, action: Action, requested: numbe
   if (scope === 'all') return {};
   if (requested !== undefined && (requested === null || !scope.includes(requested))) throw forbidden();
   return { withinTeams: scope };
+}
+
+/** The roles of a user account another principal acts on. */
+export interface UserScope {
+  globalRole: Role | null;
+  teams: ReadonlyArray<{ teamId: number }>;
+}
+
+/**
+ * May `principal` perform `action` on the account `target`? A user with a global role (or no
+ * role at all) is a global resource. A team user is reachable through its teams: to read it, one
+ * shared team suffices; to change it, the right is needed on every team it belongs to (a team
+ * admin cannot edit someone who also works for another team).
+ */
+export function canOnUser(principal: Principal, action: Action, target: UserScope): boolean {
+  if (target.globalRole !== null || target.teams.length === 0) return can(principal, action, null);
+  const allowed = (t: { teamId: number }): boolean => can(principal, action, t.teamId);
+  return action === 'user.read' ? target.teams.some(allowed) : target.teams.every(allowed);
 }

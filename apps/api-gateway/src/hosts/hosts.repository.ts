@@ -102,6 +102,21 @@ export class HostsRepository {
     return [...teams];
   }
 
+  /** Id and display name (computer name, else hostname) of the existing hosts among `ids`, by id. */
+  async displayNames(ids: readonly number[]): Promise<Array<{ id: number; displayName: string }>> {
+    const out: Array<{ id: number; displayName: string }> = [];
+    for (let i = 0; i < ids.length; i += 10_000) {
+      const rows = await this.db.manager
+        .createQueryBuilder(HostEntity, 'h')
+        .select('h.id', 'id')
+        .addSelect(DISPLAY_NAME, 'display_name')
+        .where('h.id IN (:...ids)', { ids: ids.slice(i, i + 10_000) })
+        .getRawMany<{ id: number | string; display_name: string }>();
+      for (const r of rows) out.push({ id: Number(r.id), displayName: r.display_name });
+    }
+    return out.sort((a, b) => a.id - b.id);
+  }
+
   findById(id: number): Promise<HostEntity | null> {
     return this.db.manager.findOneBy(HostEntity, { id });
   }

@@ -60,6 +60,10 @@ export class UsersRepository {
     return this.db.manager.count(UserEntity);
   }
 
+  async countGlobalAdmins(): Promise<number> {
+    return this.db.manager.countBy(UserEntity, { globalRole: 'admin' });
+  }
+
   async findById(id: number): Promise<UserRecord | null> {
     const row = await this.db.manager.findOneBy(UserEntity, { id });
     return row ? (await this.withTeams([row]))[0] ?? null : null;

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { ENROLL_SECRETS_LIST, ENROLL_SECRETS_REPLACE, HOST_REFETCH, HOSTS_DELETE } from '@flotilla/contracts';
+import { ENROLL_SECRETS_LIST, ENROLL_SECRETS_REPLACE, HOST_REFETCH, HOSTS_DELETE, HOSTS_TRANSFER, HOSTS_TRANSFERRED, type PayloadOf } from '@flotilla/contracts';
 import { parseConfig, ServiceEnv, standaloneConfigSpec } from '@flotilla/platform-config';
 import { HostEntity } from '@flotilla/platform-db';
 import { RunningServer, startServer } from '@flotilla/platform-server';
 import { REPO_ROOT, waitFor } from '@flotilla/testing';
 import { OSQUERY_INGEST_OWN_CONFIG } from '../config/osquery-ingest.config';
+import { HostStateCache } from '../hosts/host-state.cache';
 import { HostsRepository } from '../hosts/hosts.repository';
 import { OsqueryIngestModule } from '../osquery-ingest.module';
 
@@ -225,6 +226,31 @@ describe('osquery TLS API (osquery-ingest, standalone dependencies)', () => {
     expect(res).toEqual({ status: 401, body: expect.objectContaining({ node_invalid: true }) });
     await enroll('doomed-host');
     expect((await hostRow('doomed-host')).id).not.toBe(row.id);
+  });
+
+  it('moves hosts between teams: the row and the in-memory state of every replica take the new team', async () => {
+    const key = await enroll('moving-host');
+    expect((await post('config', { node_key: key })).status).toBe(200);
+    const cache = server.app.get(HostStateCache);
+    const row = await hostRow('moving-host');
+    expect(cache.get(key)?.teamId).toBeNull();
+    const announced: Array<PayloadOf<typeof HOSTS_TRANSFERRED>> = [];
+    const sub = await bus().subscribe(HOSTS_TRANSFERRED, (event) => void announced.push(event));
+    try {
+      expect(await bus().request(HOSTS_TRANSFER, { hostIds: [row.id, 999_999], teamId: 7 })).toEqual({ transferred: 1 });
+      expect((await hostRow('moving-host')).teamId).toBe(7);
+      expect(cache.get(key)?.teamId).toBe(7);
+      await waitFor(() => announced.length > 0, { what: 'HOSTS_TRANSFERRED' });
+      expect(announced).toEqual([{ hostIds: [row.id], teamId: 7 }]);
+      expect(await bus().request(HOSTS_TRANSFER, { hostIds: [999_999], teamId: null })).toEqual({ transferred: 0 });
+      // Another replica's transfer reaches this one as the event alone.
+      await bus().publish(HOSTS_TRANSFERRED, { hostIds: [row.id], teamId: null });
+      await waitFor(() => cache.get(key)?.teamId === null, { what: 'cached team cleared' });
+      expect(announced).toHaveLength(2);
+    } finally {
+      await sub.unsubscribe();
+    }
+    expect((await post('distributed/read', { node_key: key })).status).toBe(200);
   });
 
   it('replaces enroll secrets: the old one stops working, the new one works', async () => {

@@ -61,8 +61,10 @@ export class DistributedService {
     const now = new Date();
     await this.hosts.updateColumns(host.id, { ...vitalsToColumns(patch), detailUpdatedAt: now, refetchRequested: false });
     this.detailSentAt.delete(host.id);
+    // The cached state may have changed while this write was in flight (a transfer, a refetch):
+    // build on the current entry, not the one read when the request began.
     this.cache.put({
-      ...host,
+      ...(this.cache.byId(host.id) ?? host),
       detailUpdatedAt: now.getTime(),
       refetchRequested: false,
       ...(patch.platform ? { platform: patch.platform } : {}),

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HOST_CHANGED, HOST_REFETCH, HOSTS_DELETE } from '@flotilla/contracts';
+import { HOST_CHANGED, HOST_REFETCH, HOSTS_DELETE, HOSTS_TRANSFER, HOSTS_TRANSFERRED } from '@flotilla/contracts';
 import type { PayloadOf } from '@flotilla/contracts';
 import type { Bus } from '@flotilla/platform-bus';
 import { BUS, BusHandlers, OnEvent, OnRequest } from '@flotilla/platform-server';
@@ -9,9 +9,10 @@ import { HostsRepository } from './hosts.repository';
 import { SeenTimesService } from './seen-times.service';
 
 /**
- * The owner side of the host contracts: api-gateway deletes hosts and requests refetches
- * through here; every replica then hears HOST_CHANGED and updates its in-memory state (a
- * deleted host's node key stops working at once, so its agent re-enrolls).
+ * The owner side of the host contracts: api-gateway deletes hosts, requests refetches and moves
+ * hosts between teams through here; every replica then hears HOST_CHANGED / HOSTS_TRANSFERRED
+ * and updates its in-memory state (a deleted host's node key stops working at once, so its
+ * agent re-enrolls; a moved host is served its new team at its next check-in).
  */
 @BusHandlers('osquery-ingest')
 @Injectable()
@@ -38,10 +39,30 @@ export class HostsHandler {
     return { found };
   }
 
+  @OnRequest(HOSTS_TRANSFER)
+  async transfer(req: { hostIds: number[]; teamId: number | null }): Promise<{ transferred: number }> {
+    const moved = await this.hosts.transfer(req.hostIds, req.teamId);
+    if (moved.length > 0) {
+      const event = { hostIds: moved, teamId: req.teamId };
+      this.transferred(event);
+      await this.bus.publish(HOSTS_TRANSFERRED, event);
+    }
+    return { transferred: moved.length };
+  }
+
   /** Applies the change here at once (the caller sees it on its next request), then tells the other replicas. */
   private async announce(event: PayloadOf<typeof HOST_CHANGED>): Promise<void> {
     this.changed(event);
     await this.bus.publish(HOST_CHANGED, event);
+  }
+
+  /** Hosts this replica holds in memory take their new team (the others read it from the database when they first check in here). */
+  @OnEvent(HOSTS_TRANSFERRED, { broadcast: true })
+  transferred(event: PayloadOf<typeof HOSTS_TRANSFERRED>): void {
+    for (const id of event.hostIds) {
+      const state = this.cache.byId(id);
+      if (state && state.teamId !== event.teamId) this.cache.put({ ...state, teamId: event.teamId });
+    }
   }
 
   @OnEvent(HOST_CHANGED, { broadcast: true })

@@ -77,6 +77,17 @@ export class HostsRepository {
     });
   }
 
+  /** Moves hosts to `teamId` (null: no team); returns the ids that existed. */
+  async transfer(ids: readonly number[], teamId: number | null): Promise<number[]> {
+    if (ids.length === 0) return [];
+    return this.db.transaction(async (manager) => {
+      const found = await manager.find(HostEntity, { select: { id: true }, where: { id: In([...ids]) } });
+      const existing = found.map((h) => h.id);
+      if (existing.length > 0) await manager.update(HostEntity, { id: In(existing) }, { teamId });
+      return existing;
+    });
+  }
+
   async requestRefetch(id: number): Promise<boolean> {
     const result = await this.db.manager.update(HostEntity, { id }, { refetchRequested: true });
     return (result.affected ?? 0) > 0;

@@ -27,3 +27,22 @@ export const HOST_ENROLLED = defineEvent(
   'osquery-ingest.host.enrolled.v1',
   z.object({ hostId, hostIdentifier: z.string(), teamId: z.number().int().nullable(), platform: z.string(), reenrolled: z.boolean() }),
 );
+
+const teamId = z.number().int().positive().nullable();
+
+/**
+ * Move hosts to a team (`teamId: null` = no team). Unknown ids are skipped; `transferred` counts
+ * the hosts that exist (now in that team). The caller checks that the team exists and that it
+ * may move the hosts. Owner: osquery-ingest.
+ */
+export const HOSTS_TRANSFER = defineRequest(
+  'osquery-ingest.host.transfer.v1',
+  z.object({ hostIds: z.array(hostId).max(10_000), teamId }),
+  z.object({ transferred: z.number().int().nonnegative() }),
+);
+
+/**
+ * Hosts moved to another team: every osquery-ingest replica updates its in-memory host state
+ * (which config and team a host is served). Subscribed without a queue group.
+ */
+export const HOSTS_TRANSFERRED = defineEvent('osquery-ingest.host.transferred.v1', z.object({ hostIds: z.array(hostId), teamId }));

@@ -16,6 +16,15 @@ export const httpKeys = (defaultPort: number) => ({
   HTTP_BODY_LIMIT_BYTES: envInt(10 * 1024 * 1024, 1024),
   /** Where local state lives: SQLite file and object folder in standalone, object folder in distributed when STORAGE_BACKEND=folder. */
   FLOTILLA_DATA_DIR: z.string().min(1).default('./.flotilla'),
+  /**
+   * Proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs, e.g. the edge or
+   * ingress): the client IP behind them is what login throttling and logs see. Empty: none.
+   */
+  FLOTILLA_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((p) => p.trim()).filter((p) => p.length > 0))
+    .refine((list) => list.every((p) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p)), { message: 'expected comma-separated IP addresses or CIDRs' }),
 });
 
 const DEPENDENCY_KEYS = {
@@ -106,6 +115,8 @@ export interface HttpSettings {
   port: number;
   host: string;
   bodyLimit: number;
+  /** IPs/CIDRs whose X-Forwarded-For is believed (Fastify `trustProxy`). */
+  trustedProxies: readonly string[];
   tls?: TlsFiles;
 }
 
@@ -135,7 +146,7 @@ export function platformSettings(mode: RunMode, env: ServiceEnv): PlatformSettin
     mode,
     logLevel: env.LOG_LEVEL,
     dataDir,
-    http: { port: env.PORT, host: env.HOST, bodyLimit: env.HTTP_BODY_LIMIT_BYTES, ...(tls ? { tls } : {}) },
+    http: { port: env.PORT, host: env.HOST, bodyLimit: env.HTTP_BODY_LIMIT_BYTES, trustedProxies: env.FLOTILLA_TRUSTED_PROXIES ?? [], ...(tls ? { tls } : {}) },
     bus: standalone ? {} : { ...(env.NATS_URL ? { natsUrl: env.NATS_URL } : {}), ...(env.NATS_SUBJECT_PREFIX ? { subjectPrefix: env.NATS_SUBJECT_PREFIX } : {}) },
     db: standalone
       ? { dialect: 'sqlite', sqlitePath: `${dataDir}/flotilla.sqlite`, autoMigrate: true }

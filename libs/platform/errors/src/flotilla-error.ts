@@ -10,6 +10,9 @@ export interface ErrorDetail {
 }
 
 export class FlotillaError<C extends string = string> extends Error {
+  /** Response headers the transport adds (e.g. `retry-after` on a 429). */
+  headers: Readonly<Record<string, string>> = {};
+
   constructor(
     readonly code: C,
     message: string,
@@ -18,6 +21,12 @@ export class FlotillaError<C extends string = string> extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+  }
+
+  /** This error with response headers set (returns itself, for `throw X.y().withHeaders({...})`). */
+  withHeaders(headers: Readonly<Record<string, string>>): this {
+    this.headers = { ...this.headers, ...headers };
+    return this;
   }
 }
 

@@ -19,6 +19,7 @@ export class FleetExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const { status, body } = this.shape(err, request);
     if (reply.sent) return;
+    if (err instanceof FlotillaError) for (const [name, value] of Object.entries(err.headers)) void reply.header(name, value);
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 

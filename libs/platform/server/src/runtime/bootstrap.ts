@@ -65,6 +65,7 @@ export async function startServer(opts: BootOptions): Promise<RunningServer> {
     // logs through request.log; our hooks and filters log with the request id explicitly.
     childLoggerFactory: (parent: FastifyBaseLogger) => parent,
     bodyLimit: settings.http.bodyLimit,
+    ...(settings.http.trustedProxies.length > 0 ? { trustProxy: [...settings.http.trustedProxies] } : {}),
     genReqId: requestIdFor,
     ...(tls ? { https: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) } } : {}),
   });

@@ -1,0 +1,112 @@
+import { DEFAULT_AGENT_OPTIONS } from '../common/agent-options';
+import type { AppConfigSettings } from './app-config.schema';
+
+const osUpdates = { minimum_version: '', deadline: '' };
+const setupFlags = { enable_end_user_authentication: false, end_user_local_account_type: '', lock_end_user_info: false, require_all_software_macos: false, require_all_software_windows: false };
+
+/**
+ * What a fresh install answers before any admin changes a setting (Fleet's defaults, except where
+ * Flotilla differs: no usage analytics, `enable_analytics: false`). The stored document holds only
+ * what admins set; reads merge it over this. A function: every caller gets its own copy.
+ */
+export function defaultSettings(): AppConfigSettings {
+  return {
+    org_info: { org_name: '', org_logo_url: '', org_logo_url_light_background: '', org_logo_url_dark_mode: '', org_logo_url_light_mode: '', contact_url: '' },
+    server_settings: {
+      server_url: '',
+      live_query_disabled: false,
+      live_reporting_disabled: false,
+      query_reports_disabled: false,
+      discard_reports_data: false,
+      scripts_disabled: false,
+      ai_features_disabled: false,
+      enable_analytics: false,
+      deferred_save_host: false,
+      query_report_cap: 1000,
+      report_cap: 1000,
+    },
+    smtp_settings: {
+      enable_smtp: false,
+      configured: false,
+      sender_address: '',
+      server: '',
+      port: 587,
+      authentication_type: 'authtype_username_password',
+      authentication_method: 'authmethod_plain',
+      user_name: '',
+      password: '',
+      enable_ssl_tls: true,
+      enable_start_tls: true,
+      verify_ssl_certs: true,
+      domain: '',
+    },
+    sso_settings: {
+      enable_sso: false,
+      enable_sso_idp_login: false,
+      enable_jit_provisioning: false,
+      enable_jit_role_sync: false,
+      entity_id: '',
+      issuer_uri: '',
+      idp_name: '',
+      idp_image_url: '',
+      metadata: '',
+      metadata_url: '',
+      sso_server_url: '',
+    },
+    host_expiry_settings: { host_expiry_enabled: false, host_expiry_window: 30 },
+    activity_expiry_settings: { activity_expiry_enabled: false, activity_expiry_window: 30, preserve_host_activities_on_reenrollment: false },
+    features: { enable_host_users: true, enable_software_inventory: true, additional_queries: null, detail_query_overrides: null, historical_data: { uptime: true, vulnerabilities: true } },
+    agent_options: structuredClone(DEFAULT_AGENT_OPTIONS) as unknown as Record<string, unknown>,
+    fleet_desktop: { transparency_url: '', alternative_browser_host: '' },
+    webhook_settings: {
+      interval: '24h0m0s',
+      host_status_webhook: { enable_host_status_webhook: false, destination_url: '', host_percentage: 0, days_count: 0 },
+      failing_policies_webhook: { enable_failing_policies_webhook: false, destination_url: '', policy_ids: null, host_batch_size: 0 },
+      vulnerabilities_webhook: { enable_vulnerabilities_webhook: false, destination_url: '', host_batch_size: 0 },
+      activities_webhook: { enable_activities_webhook: false, destination_url: '' },
+    },
+    integrations: { jira: [], zendesk: [], google_calendar: [], conditional_access_enabled: null },
+    mdm: {
+      enabled_and_configured: false,
+      apple_bm_enabled_and_configured: false,
+      apple_bm_terms_expired: false,
+      android_enabled_and_configured: false,
+      apple_server_url: '',
+      apple_business_manager: [],
+      volume_purchasing_program: [],
+      apple_require_hardware_attestation: false,
+      enable_disk_encryption: false,
+      enable_recovery_lock_password: false,
+      windows_enabled_and_configured: false,
+      enable_turn_on_windows_mdm_manually: false,
+      windows_migration_enabled: false,
+      windows_require_bitlocker_pin: false,
+      windows_entra_tenant_ids: [],
+      end_user_authentication: { entity_id: '', idp_name: '', issuer_uri: '', metadata: '', metadata_url: '' },
+      macos_updates: { ...osUpdates, update_new_hosts: false },
+      ios_updates: { ...osUpdates, update_new_hosts: null },
+      ipados_updates: { ...osUpdates, update_new_hosts: null },
+      windows_updates: { deadline_days: null, grace_period_days: null },
+      macos_migration: { enable: false, mode: '', webhook_url: '' },
+      macos_settings: { custom_settings: null },
+      apple_settings: { configuration_profiles: null },
+      windows_settings: { custom_settings: [], configuration_profiles: [] },
+      android_settings: { custom_settings: [], configuration_profiles: [], certificates: null },
+      macos_setup: { ...setupFlags, software: [], bootstrap_package: null, enable_managed_local_account: false, enable_release_device_manually: false, macos_setup_assistant: null, manual_agent_install: null, script: null },
+      setup_experience: {
+        ...setupFlags,
+        software: [],
+        apple_enable_release_device_manually: false,
+        apple_setup_assistant: null,
+        enable_create_local_admin_account: false,
+        macos_bootstrap_package: null,
+        macos_manual_agent_install: null,
+        macos_script: null,
+      },
+    },
+    gitops: { gitops_mode_enabled: false, repository_url: '', exceptions: { labels: false, secrets: false, software: false } },
+    scripts: [],
+    vulnerability_settings: { databases_path: '' },
+    partnerships: { enable_primo: false },
+  };
+}
