@@ -1,3 +1,4 @@
 export * from './services';
 export * from './version';
 export * from './roles';
+export * from './agent-options';

@@ -1,6 +1,7 @@
 import { FLOTILLA_VERSION } from '@flotilla/domain';
 import { AppConfigRepository } from '@flotilla/platform-db';
-import { DEFAULT_AGENT_OPTIONS, MAX_AGENT_OPTIONS_BYTES } from '../common/agent-options';
+import { DEFAULT_AGENT_OPTIONS } from '@flotilla/domain';
+import { MAX_AGENT_OPTIONS_BYTES } from '../common/agent-options';
 import { ApiGatewayHarness } from '../testing/api-gateway.harness';
 import { FleetOpenApiValidator } from '../testing/fleet-openapi.validator';
 import type { AppConfigDocument } from './app-config.service';

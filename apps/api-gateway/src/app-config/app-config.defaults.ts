@@ -1,4 +1,4 @@
-import { DEFAULT_AGENT_OPTIONS } from '../common/agent-options';
+import { DEFAULT_AGENT_OPTIONS } from '@flotilla/domain';
 import type { AppConfigSettings } from './app-config.schema';
 
 const osUpdates = { minimum_version: '', deadline: '' };

@@ -2,14 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG_CHANGED } from '@flotilla/contracts';
 import type { Bus } from '@flotilla/platform-bus';
 import { AppConfigRepository } from '@flotilla/platform-db';
-import type { ErrorDetail } from '@flotilla/platform-errors';
 import type { Logger } from '@flotilla/platform-logging';
 import { BUS, LOGGER, PLATFORM_CONTEXT, type PlatformContext } from '@flotilla/platform-server';
 import { ActivitiesService } from '../activities/activities.service';
 import { assertCan, can } from '../authz/authorizer';
 import { AuthzError } from '../authz/authz.errors';
 import type { Principal } from '../authz/principal';
-import { agentOptionsProblems, MAX_AGENT_OPTIONS_BYTES } from '../common/agent-options';
+import { agentOptionsProblems } from '../common/agent-options';
 import type { AppConfigDocument, RuntimeFacts } from './app-config.computed';
 import { changedSections, deepMerge, effectiveSettings, maskSecrets, normalisePatch, type StoredSettings, toDocument } from './app-config.document';
 import { AppConfigError } from './app-config.errors';
@@ -80,7 +79,7 @@ export class AppConfigService {
     assertCan(principal, 'config.write', null, () => AuthzError.forbidden());
     const patch = parseAppConfigPatch(body);
     if (patch.agent_options !== undefined) {
-      const problems = flags.force ? sizeProblems(patch.agent_options) : agentOptionsProblems(patch.agent_options);
+      const problems = agentOptionsProblems(patch.agent_options, 'agent_options', { force: flags.force });
       if (problems.length > 0) throw AppConfigError.invalidAgentOptions(problems);
     }
     return this.present(principal, await this.apply(principal, patch, flags));
@@ -123,10 +122,4 @@ export class AppConfigService {
     }
     await this.bus.publish(APP_CONFIG_CHANGED, { sections }).catch((err: unknown) => this.logger.warn({ err, sections }, 'could not publish app config change'));
   }
-}
-
-/** With `force`, agent options skip validation but not the 2 MiB limit. */
-function sizeProblems(agentOptions: unknown): ErrorDetail[] {
-  const size = Buffer.byteLength(JSON.stringify(agentOptions), 'utf8');
-  return size > MAX_AGENT_OPTIONS_BYTES ? [{ name: 'agent_options', reason: `agent options are ${size} bytes; the limit is ${MAX_AGENT_OPTIONS_BYTES}` }] : [];
 }

@@ -1,4 +1,5 @@
-import { agentOptionsProblems, DEFAULT_AGENT_OPTIONS, MAX_AGENT_OPTIONS_BYTES } from './agent-options';
+import { DEFAULT_AGENT_OPTIONS } from '@flotilla/domain';
+import { agentOptionsProblems, MAX_AGENT_OPTIONS_BYTES } from './agent-options';
 
 describe('agent options validation', () => {
   it('accepts Fleet’s defaults, overrides per platform and command-line flags', () => {

@@ -95,11 +95,12 @@ export type AgentOptions = z.infer<typeof agentOptionsSchema>;
 /**
  * Problems with an agent options document, each named by its JSON path under `prefix`
  * (`agent_options.config.options.distributed_interval`); empty when valid. A document over
- * 2 MiB is refused whole.
+ * 2 MiB is refused whole, even with `force` (Fleet's flag to store options that fail validation).
  */
-export function agentOptionsProblems(value: unknown, prefix = 'agent_options'): ErrorDetail[] {
+export function agentOptionsProblems(value: unknown, prefix = 'agent_options', opts: { force?: boolean } = {}): ErrorDetail[] {
   const size = Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
   if (size > MAX_AGENT_OPTIONS_BYTES) return [{ name: prefix, reason: `agent options are ${size} bytes; the limit is ${MAX_AGENT_OPTIONS_BYTES}` }];
+  if (opts.force) return [];
   const result = agentOptionsSchema.safeParse(value);
   if (result.success) return [];
   return result.error.issues.map((issue) => {
@@ -108,21 +109,3 @@ export function agentOptionsProblems(value: unknown, prefix = 'agent_options'): 
     return [{ name: path.join('.'), reason: issue.message }];
   }).flat();
 }
-
-/** Fleet's default global agent options (what a fresh install serves hosts). */
-export const DEFAULT_AGENT_OPTIONS = {
-  config: {
-    options: {
-      pack_delimiter: '/',
-      logger_tls_period: 10,
-      distributed_plugin: 'tls',
-      disable_distributed: false,
-      logger_tls_endpoint: '/api/osquery/log',
-      distributed_interval: 10,
-      distributed_tls_max_attempts: 3,
-    },
-    decorators: { load: ['SELECT uuid AS host_uuid FROM system_info;', 'SELECT hostname AS hostname FROM system_info;'] },
-  },
-  overrides: {},
-  command_line_flags: null,
-} as const satisfies AgentOptions;

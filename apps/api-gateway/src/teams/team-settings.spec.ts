@@ -1,4 +1,4 @@
-import { DEFAULT_AGENT_OPTIONS } from '../common/agent-options';
+import { DEFAULT_AGENT_OPTIONS } from '@flotilla/domain';
 import { deepMerge, defaultTeamSettings, settingsOf, settingsProblems } from './team-settings';
 import { normaliseMdm, schemaProblems, SETTINGS_SCHEMAS } from './team-settings.schema';
 

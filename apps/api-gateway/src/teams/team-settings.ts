@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '@flotilla/platform-errors';
-import { DEFAULT_AGENT_OPTIONS } from '../common/agent-options';
+import { DEFAULT_AGENT_OPTIONS } from '@flotilla/domain';
 
 /** Minimum OS version and deadline Apple devices are nudged to (both set, or both null). */
 export interface AppleOsUpdates {

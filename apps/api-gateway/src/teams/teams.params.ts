@@ -1,5 +1,6 @@
 import { ROLES } from '@flotilla/domain';
 import { z } from 'zod';
+import { enrollSecretListSchema } from '../enroll-secrets/enroll-secrets.params';
 import { booleanParam, DEFAULT_PER_PAGE, paginationQuery, positiveInt, queryParam as param } from '../common/query-params';
 import { bulkDeleteBodySchema, toBulkDeleteTarget } from '../hosts/hosts.params';
 import type { HostFilters } from '../hosts/host-query.types';
@@ -34,25 +35,12 @@ export function pageOf(q: { page?: number; per_page?: number }): { offset: numbe
   return perPage === undefined ? { offset: 0 } : { offset: (q.page ?? 0) * perPage, limit: perPage };
 }
 
-const secretsSchema = z
-  .array(z.strictObject({ secret: z.string().trim().min(1, { message: 'secret must not be empty' }).max(255, { message: 'secret must be at most 255 characters' }) }), {
-    message: 'expected a list of {"secret": "..."}',
-  })
-  .max(50, { message: 'at most 50 enroll secrets' })
-  .superRefine((secrets, ctx) => {
-    const seen = new Set<string>();
-    for (const [i, s] of secrets.entries()) {
-      if (seen.has(s.secret)) ctx.addIssue({ code: 'custom', path: [i, 'secret'], message: 'duplicate secret' });
-      seen.add(s.secret);
-    }
-  });
-
 const name = z.string({ message: 'name must be a string' }).max(1024);
 const description = z.string({ message: 'description must be a string' }).max(1023, { message: 'description must be at most 1023 characters' });
 const settings = Object.fromEntries(Object.entries(SETTINGS_SCHEMAS).map(([k, s]) => [k, s.optional()])) as { [K in keyof typeof SETTINGS_SCHEMAS]: z.ZodOptional<(typeof SETTINGS_SCHEMAS)[K]> };
 
 /** `POST /teams`. */
-export const createTeamBodySchema = z.strictObject({ name: name.optional(), description: description.optional(), secrets: secretsSchema.optional(), ...settings });
+export const createTeamBodySchema = z.strictObject({ name: name.optional(), description: description.optional(), secrets: enrollSecretListSchema.optional(), ...settings });
 export type CreateTeamBody = z.output<typeof createTeamBodySchema>;
 
 /** `PATCH /teams/:id`. */
@@ -71,7 +59,7 @@ export const addTeamUsersBodySchema = z.object({
 export const removeTeamUsersBodySchema = z.object({ users: z.array(z.object({ id: z.number().int().positive({ message: 'user ids are positive integers' }) })).max(1_000) });
 
 /** `PATCH /teams/:id/secrets`: the team's new secrets (replacing all). */
-export const teamSecretsBodySchema = z.strictObject({ secrets: secretsSchema });
+export const teamSecretsBodySchema = z.strictObject({ secrets: enrollSecretListSchema });
 
 /** `team_id` (or 4.86's `fleet_id`) of a transfer: null or 0 = no team. */
 const destination = z.union([z.number().int().nonnegative({ message: 'team_id must be a team id or null' }), z.null()]);

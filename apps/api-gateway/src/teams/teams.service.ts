@@ -102,14 +102,12 @@ export class TeamsService {
     return this.response(principal, id);
   }
 
-  /** Replaces the team's agent options (validated unless `force`; only validated when `dryRun`). */
+  /** Replaces the team's agent options (validated unless `force`, but never over 2 MiB; only validated when `dryRun`). */
   async setAgentOptions(principal: Principal, id: number, options: unknown, opts: { force: boolean; dryRun: boolean }): Promise<TeamResponse> {
     const team = await accessibleTeam(this.teams, principal, 'team.write', id);
     if (typeof options !== 'object' || options === null || Array.isArray(options)) throw invalid('agent_options', 'agent options must be a JSON object');
-    if (!opts.force) {
-      const problems = agentOptionsProblems(options, 'agent_options');
-      if (problems.length > 0) throw TeamsError.invalidBody(problems);
-    }
+    const problems = agentOptionsProblems(options, 'agent_options', { force: opts.force });
+    if (problems.length > 0) throw TeamsError.invalidBody(problems);
     if (opts.dryRun) return this.response(principal, id);
     await this.teams.update(id, { config: { ...(team.config ?? {}), agent_options: options } });
     await this.activities.record(principal, 'edited_agent_options', { global: false, team_id: id, team_name: team.name });

@@ -1,21 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-
-/** Fleet's default global agent options (`config` section), served until agent options are configurable. */
-const DEFAULT_AGENT_CONFIG = {
-  options: {
-    pack_delimiter: '/',
-    logger_tls_period: 10,
-    distributed_plugin: 'tls',
-    disable_distributed: false,
-    logger_tls_endpoint: '/api/osquery/log',
-    distributed_interval: 10,
-    distributed_tls_max_attempts: 3,
-  },
-  decorators: {
-    load: ['SELECT uuid AS host_uuid FROM system_info;', 'SELECT hostname AS hostname FROM system_info;'],
-  },
-} as const;
+import { DEFAULT_AGENT_OPTIONS } from '@flotilla/domain';
 
 export interface ServedConfig {
   /** The serialised config, ready to send (with its `etag` key). */
@@ -34,7 +19,8 @@ export class AgentConfigService {
   static readonly NOT_MODIFIED = '{"etag":"ok"}';
 
   constructor() {
-    const json = JSON.stringify(DEFAULT_AGENT_CONFIG);
+    // Until agent options reach osquery-ingest (scheduling issue), every host gets the defaults' osquery config.
+    const json = JSON.stringify(DEFAULT_AGENT_OPTIONS.config);
     const etag = createHash('sha256').update(json).digest('hex').slice(0, 32);
     this.served = { body: `${json.slice(0, -1)},"etag":${JSON.stringify(etag)}}`, etag };
   }

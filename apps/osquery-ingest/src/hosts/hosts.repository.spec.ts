@@ -1,20 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Database } from '@flotilla/platform-db';
+import { testDatabase } from '@flotilla/platform-db';
 import { describeHostsRepositoryContract } from './hosts-repository.contract';
 
-const dir = mkdtempSync(join(tmpdir(), 'flotilla-ingest-hosts-'));
-let db: Database | undefined;
+const database = testDatabase('sqlite', 'ingest-hosts');
+afterAll(() => database.cleanup());
 
-afterAll(async () => {
-  await db?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-describeHostsRepositoryContract('SQLite', async () => {
-  db = new Database({ dialect: 'sqlite', sqlitePath: join(dir, 'flotilla.sqlite'), autoMigrate: true });
-  await db.start();
-  await db.ready(5_000);
-  return db;
-});
+describeHostsRepositoryContract('SQLite', () => database.open());

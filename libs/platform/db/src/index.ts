@@ -7,3 +7,4 @@ export { parseMysqlUrl, redactUrl, describeMysqlTarget, type MysqlTarget } from 
 export * from './entities';
 export * from './migrations';
 export * from './repositories/app-config.repository';
+export { testDatabase, type TestDatabase } from './testing/test-database';
