@@ -175,7 +175,7 @@ describe(`admin identity (${mode})`, () => {
   });
 
   it('records every mutation with its actor in /activities', async () => {
-    type Activity = { type: string; actor_email: string; actor_full_name: string | null; details: Record<string, unknown> };
+    type Activity = { type: string; actor_email: string; actor_full_name?: string; details: Record<string, unknown> };
     const newest = async (query: string): Promise<Activity[]> => ((await ok('GET', `${F}/activities?per_page=50&${query}`)) as { activities: Activity[] }).activities;
     const types = ['completed_setup', 'user_logged_in', 'user_logged_out', 'created_user', 'changed_user_team_role', 'created_team', 'edited_team', 'deleted_team', 'edited_agent_options', 'transferred_hosts', 'edited_app_config', 'edited_enroll_secrets', 'deleted_host', 'deleted_hosts', 'deleted_user', 'invited_user', 'revoked_sessions'];
     for (const type of types) expect({ type, recorded: (await newest(`activity_type=${type}`)).length > 0 }).toEqual({ type, recorded: true });

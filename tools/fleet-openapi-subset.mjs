@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes the Fleet OpenAPI subset the api-gateway specs validate responses against
-// (apps/api-gateway/src/testing/__fixtures__/fleet-openapi.hosts.json) from the full document in
+// (apps/api-gateway/src/testing/__fixtures__/fleet-openapi.subset.json) from the full document in
 // ../shared/reference/fleet-openapi.json (relative to the repository root).
 //
 //   node tools/fleet-openapi-subset.mjs /api/v1/fleet/hosts /api/v1/fleet/config …
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE = join(ROOT, '..', 'shared', 'reference', 'fleet-openapi.json');
-const TARGET = join(ROOT, 'apps', 'api-gateway', 'src', 'testing', '__fixtures__', 'fleet-openapi.hosts.json');
+const TARGET = join(ROOT, 'apps', 'api-gateway', 'src', 'testing', '__fixtures__', 'fleet-openapi.subset.json');
 const SCHEMA_REF = '#/components/schemas/';
 
 const paths = process.argv.slice(2);

@@ -4,7 +4,7 @@ import { SERVICE_NAMES, ServiceName } from '@flotilla/domain';
 import { createLogger } from '@flotilla/platform-logging';
 import { freePort, httpsGet, selfSignedCert } from '@flotilla/testing';
 import { EdgeConfig } from './config/edge.config';
-import { createEdgeServer } from './edge.server';
+import { createEdgeServer, forwardedFor } from './edge.server';
 
 interface Seen {
   service: ServiceName;
@@ -122,5 +122,14 @@ describe('edge', () => {
     } finally {
       await secure.close();
     }
+  });
+});
+
+describe('forwardedFor', () => {
+  it('appends the connecting peer, keeping what proxies in front added', () => {
+    expect(forwardedFor(undefined, '10.0.0.5')).toBe('10.0.0.5');
+    expect(forwardedFor('203.0.113.9', '10.0.0.5')).toBe('203.0.113.9, 10.0.0.5');
+    expect(forwardedFor(['203.0.113.9', '198.51.100.1'], '10.0.0.5')).toBe('203.0.113.9, 198.51.100.1, 10.0.0.5');
+    expect(forwardedFor('203.0.113.9', undefined)).toBe('203.0.113.9');
   });
 });

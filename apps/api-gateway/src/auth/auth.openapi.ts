@@ -25,6 +25,7 @@ export const USER_SCHEMA = {
     api_only: { type: 'boolean' },
     teams: { type: 'array', items: USER_TEAM_SCHEMA },
     fleets: { type: 'array', items: USER_TEAM_SCHEMA },
+    settings: { type: 'object', properties: { hidden_host_columns: { type: 'array', items: { type: 'string' } } } },
   },
 };
 

@@ -1,5 +1,6 @@
 import { SessionEntity } from '@flotilla/platform-db';
 import { ApiGatewayHarness } from '../testing/api-gateway.harness';
+import { FleetOpenApiValidator } from '../testing/fleet-openapi.validator';
 import { ADMIN, API, login, setupAdmin } from '../testing/identity-fixtures';
 
 const SETUP = '/api/v1/setup';
@@ -107,6 +108,8 @@ describe('login, logout, /me and sessions', () => {
 
   it('records logins and failed logins as activities', async () => {
     const res = await gw.fetch(`${API}/activities?per_page=100`, { token: admin });
+    const body = (await res.clone().json()) as unknown;
+    expect(new FleetOpenApiValidator().problemsOfGet('/api/v1/fleet/activities', body)).toEqual([]);
     const { activities } = (await res.json()) as { activities: Array<{ type: string; actor_email: string; details: Record<string, unknown> }> };
     expect(activities.some((a) => a.type === 'user_logged_in' && a.actor_email === ADMIN.email)).toBe(true);
     expect(activities.some((a) => a.type === 'user_failed_login' && a.details['email'] === 'nobody@example.com')).toBe(true);

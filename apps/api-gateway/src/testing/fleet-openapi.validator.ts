@@ -11,7 +11,7 @@ interface OpenApiDocument {
 
 /**
  * Validates response bodies against Fleet's 4.86 OpenAPI 3.1 document (the subset in
- * __fixtures__/fleet-openapi.hosts.json: schemas inferred from live Fleet responses). `$ref`s
+ * __fixtures__/fleet-openapi.subset.json: schemas inferred from live Fleet responses). `$ref`s
  * resolve against the document itself; OpenAPI-only keywords are ignored.
  */
 export class FleetOpenApiValidator {
@@ -19,7 +19,7 @@ export class FleetOpenApiValidator {
   private readonly document: OpenApiDocument;
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  constructor(file = join(__dirname, '__fixtures__', 'fleet-openapi.hosts.json')) {
+  constructor(file = join(__dirname, '__fixtures__', 'fleet-openapi.subset.json')) {
     this.document = JSON.parse(readFileSync(file, 'utf8')) as OpenApiDocument;
     this.ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(this.ajv);

@@ -28,6 +28,7 @@ export interface FleetUser {
   api_only: boolean;
   teams: Array<FleetTeamSummary & { role: Role }>;
   fleets: Array<FleetTeamSummary & { role: Role }>;
+  settings: { hidden_host_columns: string[] };
 }
 
 /** Names of the given teams (ids of deleted teams are dropped). */
@@ -57,6 +58,7 @@ export function toFleetUser(user: UserRecord, teams: ReadonlyMap<number, FleetTe
     api_only: user.apiOnly,
     teams: roles,
     fleets: roles,
+    settings: user.settings,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { SESSION_SCHEMA, USER_SCHEMA } from '../auth/auth.openapi';
+import { ME_SCHEMA, SESSION_SCHEMA, USER_SCHEMA } from '../auth/auth.openapi';
 import type { FleetSession } from '../auth/sessions.service';
 import { Authorize, CurrentPrincipal } from '../authz/authorize.decorator';
 import type { Principal } from '../authz/principal';
@@ -8,7 +8,13 @@ import { EMPTY_OBJECT_SCHEMA, FLEET_ERROR_SCHEMA } from '../common/fleet.openapi
 import { DEFAULT_PER_PAGE } from '../common/query-params';
 import { parseOrFail } from '../common/zod-details';
 import { rolesFromBody } from './role-assignment';
-import type { FleetUser } from './user-view';
+import type { FleetTeamSummary, FleetUser } from './user-view';
+
+interface FleetUserWithTeams {
+  user: FleetUser;
+  available_teams: FleetTeamSummary[];
+  available_fleets: FleetTeamSummary[];
+}
 import { UsersError } from './users.errors';
 import { createUserBodySchema, idParamSchema, modifyUserBodySchema, requireResetBodySchema, USER_ORDER_KEYS, userListQuerySchema } from './users.params';
 import { UsersService } from './users.service';
@@ -74,10 +80,11 @@ export class UsersController {
   @Authorize('user.read')
   @ApiOperation({ summary: 'Get a user' })
   @ApiParam({ name: 'id', type: 'integer' })
-  @ApiResponse({ status: 200, schema: USER_RESPONSE })
+  @ApiResponse({ status: 200, schema: ME_SCHEMA })
   @ApiResponse({ status: 404, schema: FLEET_ERROR_SCHEMA })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<{ user: FleetUser }> {
-    return { user: await this.users.get(principal, userId(id)) };
+  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<FleetUserWithTeams> {
+    const { user, availableTeams } = await this.users.get(principal, userId(id));
+    return { user, available_teams: availableTeams, available_fleets: availableTeams };
   }
 
   @Patch(':id')
@@ -99,6 +106,7 @@ export class UsersController {
         mfaEnabled: b.mfa_enabled,
         password: b.password,
         newPassword: b.new_password,
+        settings: b.settings,
       }),
     };
   }

@@ -28,15 +28,15 @@ const notBoth = (b: { global_role?: unknown; teams?: unknown[] | undefined }): b
 /** `POST /users/admin`. */
 export const createUserBodySchema = z
   .strictObject({
-  ...rolesShape,
-  name,
-  email,
-  password: password.optional(),
-  position: z.string().max(255).optional(),
-  sso_enabled: z.boolean().optional(),
-  mfa_enabled: z.boolean().optional(),
-  api_only: z.boolean().optional(),
-  admin_forced_password_reset: z.boolean().optional(),
+    ...rolesShape,
+    name,
+    email,
+    password: password.optional(),
+    position: z.string().max(255).optional(),
+    sso_enabled: z.boolean().optional(),
+    mfa_enabled: z.boolean().optional(),
+    api_only: z.boolean().optional(),
+    admin_forced_password_reset: z.boolean().optional(),
   })
   .refine(notBoth, NOT_BOTH);
 
@@ -55,15 +55,16 @@ export const createFromInviteBodySchema = z
 /** `PATCH /users/:id`. `password` is the caller's current one (needed to change one's own email or password). */
 export const modifyUserBodySchema = z
   .strictObject({
-  name: name.optional(),
-  email: email.optional(),
-  position: z.string().max(255).optional(),
-  global_role: role.nullable().optional(),
-  teams: teamRoles.optional(),
-  sso_enabled: z.boolean().optional(),
-  mfa_enabled: z.boolean().optional(),
-  password: password.optional(),
-  new_password: password.optional(),
+    name: name.optional(),
+    email: email.optional(),
+    position: z.string().max(255).optional(),
+    global_role: role.nullable().optional(),
+    teams: teamRoles.optional(),
+    sso_enabled: z.boolean().optional(),
+    mfa_enabled: z.boolean().optional(),
+    password: password.optional(),
+    new_password: password.optional(),
+    settings: z.strictObject({ hidden_host_columns: z.array(z.string().max(255)).max(200) }).optional(),
   })
   .refine(notBoth, NOT_BOTH);
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isRole, type Role } from '@flotilla/domain';
-import { UserEntity, UserTeamEntity } from '@flotilla/platform-db';
+import { UserEntity, UserTeamEntity, type UserSettingsRecord } from '@flotilla/platform-db';
 import type { EntityManagerSource } from '@flotilla/platform-db';
 import { DATABASE } from '@flotilla/platform-server';
 import { In, type EntityManager } from 'typeorm';
@@ -20,6 +20,7 @@ export interface UserRecord {
   forcePasswordReset: boolean;
   position: string;
   gravatarUrl: string;
+  settings: UserSettingsRecord;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -37,7 +38,7 @@ export interface NewUser {
   position: string;
 }
 
-export type UserChanges = Partial<Omit<NewUser, 'teams'>> & { teams?: readonly TeamRole[] };
+export type UserChanges = Partial<Omit<NewUser, 'teams'>> & { teams?: readonly TeamRole[]; settings?: UserSettingsRecord };
 
 export interface UserListOptions {
   /** Only users holding a role on one of these teams (global users excluded). */
@@ -175,6 +176,7 @@ export class UsersRepository {
       forcePasswordReset: Boolean(r.forcePasswordReset),
       position: r.position,
       gravatarUrl: r.gravatarUrl,
+      settings: { hidden_host_columns: r.settings?.hidden_host_columns ?? [] },
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
     }));

@@ -9,7 +9,7 @@ import { canOnUser, scopeOf } from '../authz/authorizer';
 import { AuthzError } from '../authz/authz.errors';
 import type { Principal } from '../authz/principal';
 import { assertCanAssign, type Roles } from './role-assignment';
-import { toFleetUsers, type FleetUser } from './user-view';
+import { availableTeams, toFleetUsers, type FleetTeamSummary, type FleetUser } from './user-view';
 import { UsersError } from './users.errors';
 import { UsersRepository, type UserChanges, type UserListOptions, type UserRecord } from './users.repository';
 import { recordRoleChanges } from './role-activities';
@@ -35,6 +35,8 @@ export interface UserPatch {
   /** The caller's current password (needed to change one's own email or password). */
   password?: string | undefined;
   newPassword?: string | undefined;
+  /** UI preferences: only the user itself changes them. */
+  settings?: { hidden_host_columns: string[] } | undefined;
 }
 
 const forbidden = (): Error => AuthzError.forbidden();
@@ -64,8 +66,10 @@ export class UsersService {
     return toFleetUsers(this.db, await this.users.list({ ...rest, ...(teamIds ? { teamIds } : {}) }));
   }
 
-  async get(principal: Principal, id: number): Promise<FleetUser> {
-    return this.view(await this.reachable(principal, 'user.read', id));
+  /** A user and the teams it can work with (Fleet's `GET /users/:id` answers both). */
+  async get(principal: Principal, id: number): Promise<{ user: FleetUser; availableTeams: FleetTeamSummary[] }> {
+    const user = await this.reachable(principal, 'user.read', id);
+    return { user: await this.view(user), availableTeams: await availableTeams(this.db, user) };
   }
 
   /** Creates an account; API-only accounts also get their (non-expiring) token, returned once. */
@@ -123,6 +127,10 @@ export class UsersService {
       if (user.globalRole === 'admin' && patch.roles.globalRole !== 'admin' && (await this.users.countGlobalAdmins()) <= 1) throw UsersError.lastAdmin();
       changes.globalRole = patch.roles.globalRole;
       changes.teams = patch.roles.teams;
+    }
+    if (patch.settings !== undefined) {
+      if (!self) throw forbidden();
+      changes.settings = patch.settings;
     }
     if (patch.newPassword !== undefined) {
       if (self) await this.confirmPassword(user, patch.password);

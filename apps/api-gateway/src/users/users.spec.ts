@@ -1,5 +1,6 @@
 import { SessionEntity } from '@flotilla/platform-db';
 import { ApiGatewayHarness } from '../testing/api-gateway.harness';
+import { FleetOpenApiValidator } from '../testing/fleet-openapi.validator';
 import { ADMIN, API, createUser, insertTeam, login, setupAdmin } from '../testing/identity-fixtures';
 
 interface FleetUserBody {
@@ -34,6 +35,28 @@ describe('users API', () => {
     const res = await post('/users/admin', admin, { name: 't', email: 't@example.com', password: 'long-enough-1!', teams: [{ id: teamA, role: 'maintainer' }] });
     const body = (await res.json()) as FleetUserBody;
     expect(body.user).toMatchObject({ global_role: null, teams: [{ id: teamA, role: 'maintainer', name: 'Team A' }] });
+  });
+
+  it('answers /me, /users and /users/:id in the shapes Fleet’s clients expect', async () => {
+    const fleet = new FleetOpenApiValidator();
+    const me = (await (await gw.fetch(`${API}/me`, { token: admin })).json()) as { user: { id: number } };
+    expect(fleet.problemsOfGet('/api/v1/fleet/me', me)).toEqual([]);
+    // Fleet's inferred schema saw only global users; a team user's global_role is null there too.
+    const { users } = (await (await gw.fetch(`${API}/users`, { token: admin })).json()) as { users: Array<{ global_role: string | null }> };
+    expect(fleet.problemsOfGet('/api/v1/fleet/users', { users: users.filter((u) => u.global_role !== null) })).toEqual([]);
+    expect(users.some((u) => u.global_role === null)).toBe(true);
+    const one = (await (await gw.fetch(`${API}/users/${me.user.id}`, { token: admin })).json()) as Record<string, unknown>;
+    expect(one['user']).toMatchObject({ id: me.user.id, global_role: 'admin' });
+    expect(fleet.problemsOfGet('/api/v1/fleet/users/{id}', one)).toEqual([]);
+  });
+
+  it('keeps each user’s UI settings, changed only by that user', async () => {
+    const me = (await (await gw.fetch(`${API}/me`, { token: admin })).json()) as { user: { id: number; settings: unknown } };
+    expect(me.user.settings).toEqual({ hidden_host_columns: [] });
+    const res = await patch(`/users/${me.user.id}`, admin, { settings: { hidden_host_columns: ['hostname', 'uptime'] } });
+    expect(((await res.json()) as { user: { settings: unknown } }).user.settings).toEqual({ hidden_host_columns: ['hostname', 'uptime'] });
+    const other = await createUser(gw, admin, { global_role: 'observer' }, 'settings-other');
+    expect((await patch(`/users/${other.id}`, admin, { settings: { hidden_host_columns: [] } })).status).toBe(403);
   });
 
   it('refuses duplicates, both kinds of roles at once, unknown teams, bad passwords and unknown fields', async () => {

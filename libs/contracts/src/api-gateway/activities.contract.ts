@@ -12,8 +12,9 @@ export const ACTIVITY_CREATED = defineEvent(
     id: z.number().int().positive(),
     type: z.string().min(1),
     created_at: z.string(),
-    actor_id: z.number().int().nullable(),
-    actor_full_name: z.string().nullable(),
+    /** Absent when Flotilla itself (or the bootstrap token, or a failed login) did it. */
+    actor_id: z.number().int().optional(),
+    actor_full_name: z.string().optional(),
     actor_email: z.string(),
     actor_api_only: z.boolean(),
     fleet_initiated: z.boolean(),

@@ -22,6 +22,7 @@ export type { InviteTeamRecord } from './invite.entity';
 export { PasswordResetRequestEntity } from './password-reset-request.entity';
 export { TeamEntity } from './team.entity';
 export { UserEntity } from './user.entity';
+export type { UserSettingsRecord } from './user.entity';
 export { UserTeamEntity } from './user-team.entity';
 
 /** Every entity of the schema. Add new entities here (and their table in a new migration). */

@@ -1,5 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
+/** A user's UI preferences. */
+export interface UserSettingsRecord {
+  hidden_host_columns: string[];
+}
+
 /**
  * `users`: admin accounts (Fleet's users). `global_role` is NULL for a user whose roles are all
  * per team (`user_teams`). Passwords are stored as argon2id PHC strings only. Owned by api-gateway.
@@ -39,6 +44,10 @@ export class UserEntity {
 
   @Column({ name: 'gravatar_url', type: 'varchar', length: 255, default: '' })
   gravatarUrl!: string;
+
+  /** The user's own UI preferences (Fleet's `settings`, e.g. `hidden_host_columns`). */
+  @Column({ name: 'settings_json', type: 'json', nullable: true })
+  settings!: UserSettingsRecord | null;
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;

@@ -26,6 +26,7 @@ export class CreateIdentity1764460800000 implements MigrationInterface {
           flag('force_password_reset'),
           text('position'),
           text('gravatar_url'),
+          nullable('settings_json', 'json'),
           createdAtColumn(queryRunner),
           updatedAtColumn(queryRunner),
         ],
