@@ -6,25 +6,25 @@ export const AUTH_BODY_LIMIT = 16 * 1024;
 const email = z.string().trim().max(255).pipe(z.email({ message: 'must be an email address' }));
 const password = z.string().min(1, { message: 'is required' }).max(1024);
 
-export const loginBodySchema = z.object({ email, password });
+export const loginBodySchema = z.strictObject({ email, password });
 
-export const changePasswordBodySchema = z.object({ old_password: password, new_password: password });
+export const changePasswordBodySchema = z.strictObject({ old_password: password, new_password: password });
 
-export const forgotPasswordBodySchema = z.object({ email });
+export const forgotPasswordBodySchema = z.strictObject({ email });
 
 export const resetPasswordBodySchema = z
-  .object({ new_password: password, new_password_confirmation: password.optional(), password_reset_token: z.string().min(1).max(256) })
+  .strictObject({ new_password: password, new_password_confirmation: password.optional(), password_reset_token: z.string().min(1).max(256) })
   .refine((b) => b.new_password_confirmation === undefined || b.new_password_confirmation === b.new_password, {
     message: 'does not match new_password',
     path: ['new_password_confirmation'],
   });
 
-export const performRequiredResetBodySchema = z.object({ new_password: password });
+export const performRequiredResetBodySchema = z.strictObject({ new_password: password });
 
 /** `POST /api/v1/setup` (Fleet's shape). */
-export const setupBodySchema = z.object({
+export const setupBodySchema = z.strictObject({
   admin: z
-    .object({
+    .strictObject({
       admin: z.boolean().optional(),
       email,
       name: z.string().trim().min(1).max(255),
@@ -32,7 +32,7 @@ export const setupBodySchema = z.object({
       password_confirmation: password.optional(),
     })
     .refine((a) => a.password_confirmation === undefined || a.password_confirmation === a.password, { message: 'does not match password', path: ['password_confirmation'] }),
-  org_info: z.object({ org_name: z.string().trim().min(1).max(255), org_logo_url: z.string().max(2048).optional() }),
+  org_info: z.strictObject({ org_name: z.string().trim().min(1).max(255), org_logo_url: z.string().max(2048).optional() }),
   server_url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048),
 });
 

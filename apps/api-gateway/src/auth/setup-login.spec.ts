@@ -138,3 +138,27 @@ describe('login, logout, /me and sessions', () => {
     expect((await gw.fetch(`${API}/sessions/${newest.session_id}`, { token: admin })).status).toBe(404);
   });
 });
+
+describe('login input', () => {
+  let gw: ApiGatewayHarness;
+  beforeAll(async () => {
+    gw = await ApiGatewayHarness.start();
+    await setupAdmin(gw);
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  it.each([
+    ['malformed JSON', '{"email": "admin@example.com", "password": ', 400],
+    ['unknown fields', JSON.stringify({ email: ADMIN.email, password: ADMIN.password, admin: true }), 400],
+    ['wrong types', JSON.stringify({ email: ADMIN.email, password: 12345678901234 }), 400],
+    ['a body over 16 KiB', JSON.stringify({ email: ADMIN.email, password: 'x'.repeat(20_000) }), 413],
+  ])('refuses %s with Fleet’s error body and creates no session', async (_what, body, status) => {
+    const before = await gw.db.manager.count(SessionEntity);
+    const res = await gw.fetch(`${API}/login`, { method: 'POST', body });
+    expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ message: expect.any(String), errors: [expect.objectContaining({ name: expect.any(String) })] });
+    expect(await gw.db.manager.count(SessionEntity)).toBe(before);
+  });
+});
