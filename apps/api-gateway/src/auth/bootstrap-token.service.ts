@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Database } from '@flotilla/platform-db';
+import { isDuplicateKey, type Database } from '@flotilla/platform-db';
 import type { Logger } from '@flotilla/platform-logging';
 import { DATABASE, LOGGER, PLATFORM_CONTEXT, StartupTask } from '@flotilla/platform-server';
 import type { PlatformContext } from '@flotilla/platform-server';
@@ -101,10 +101,4 @@ export class BootstrapTokenService implements OnApplicationBootstrap, OnApplicat
     return 'created-to-file';
   }
 
-}
-
-/** MySQL ER_DUP_ENTRY or SQLite SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY, raw or wrapped in TypeORM's QueryFailedError. */
-export function isDuplicateKey(err: unknown): boolean {
-  const codes = [err, (err as { driverError?: unknown } | null)?.driverError].map((e) => (e as { code?: unknown } | null | undefined)?.code);
-  return codes.some((c) => c === 'ER_DUP_ENTRY' || c === 'SQLITE_CONSTRAINT_UNIQUE' || c === 'SQLITE_CONSTRAINT_PRIMARYKEY');
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InviteEntity, UserEntity } from '@flotilla/platform-db';
+import { InviteEntity, isDuplicateKey, UserEntity } from '@flotilla/platform-db';
 import type { EntityManagerSource } from '@flotilla/platform-db';
 import { DATABASE } from '@flotilla/platform-server';
 import { isRole } from '@flotilla/domain';
@@ -7,7 +7,6 @@ import { ActivitiesService } from '../activities/activities.service';
 import { AppConfigService } from '../app-config/app-config.service';
 import { generateApiToken, hashApiToken, sameTokenHash } from '../auth/api-token';
 import { AuthError } from '../auth/auth.errors';
-import { isDuplicateKey } from '../auth/bootstrap-token.service';
 import { passwordProblems } from '../auth/password';
 import { canOnUser } from '../authz/authorizer';
 import type { Principal } from '../authz/principal';

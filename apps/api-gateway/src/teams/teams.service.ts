@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isDuplicateKey } from '@flotilla/platform-db';
 import type { ErrorDetail } from '@flotilla/platform-errors';
 import { ActivitiesService } from '../activities/activities.service';
-import { isDuplicateKey } from '../auth/bootstrap-token.service';
 import { assertCan, scopeOf } from '../authz/authorizer';
 import { AuthzError } from '../authz/authz.errors';
 import type { Principal } from '../authz/principal';

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManagerSource } from '@flotilla/platform-db';
+import { isDuplicateKey, type EntityManagerSource } from '@flotilla/platform-db';
 import { DATABASE } from '@flotilla/platform-server';
 import { ActivitiesService } from '../activities/activities.service';
-import { isDuplicateKey } from '../auth/bootstrap-token.service';
 import { hashPassword, passwordProblems, verifyPassword } from '../auth/password';
 import { SessionsService, type FleetSession } from '../auth/sessions.service';
 import { canOnUser, scopeOf } from '../authz/authorizer';

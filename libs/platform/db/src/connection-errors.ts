@@ -32,3 +32,9 @@ export function isConnectionError(err: unknown): boolean {
   const message = err instanceof Error ? err.message : '';
   return /Pool is closed|Connection lost|connection is in closed state|Can't add new command when connection is in closed state/i.test(message);
 }
+
+/** MySQL ER_DUP_ENTRY or SQLite SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY, raw or wrapped in TypeORM's QueryFailedError. */
+export function isDuplicateKey(err: unknown): boolean {
+  const codes = [err, (err as { driverError?: unknown } | null)?.driverError].map((e) => (e as { code?: unknown } | null | undefined)?.code);
+  return codes.some((c) => c === 'ER_DUP_ENTRY' || c === 'SQLITE_CONSTRAINT_UNIQUE' || c === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+}

@@ -1,6 +1,5 @@
 import type { Database } from '@flotilla/platform-db';
-import { EnrollSecretEntity, HostEntity, TeamEntity, UserTeamEntity } from '@flotilla/platform-db';
-import { isDuplicateKey } from '../../auth/bootstrap-token.service';
+import { EnrollSecretEntity, HostEntity, isDuplicateKey, TeamEntity, UserTeamEntity } from '@flotilla/platform-db';
 import { seedHost } from '../../testing/host-seed';
 import { TeamsRepository, type TeamListOptions } from '../teams.repository';
 
