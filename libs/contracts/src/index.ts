@@ -6,3 +6,4 @@ export * from './osquery-ingest/enroll-secrets.contract';
 export * from './osquery-ingest/logs.contract';
 export * from './api-gateway/activities.contract';
 export * from './api-gateway/app-config.contract';
+export * from './api-gateway/labels-policies.contract';

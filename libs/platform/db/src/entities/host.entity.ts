@@ -74,6 +74,9 @@ export class HostEntity {
 
   @Column({ name: 'detail_updated_at', type: 'datetime', nullable: true }) detailUpdatedAt!: Date | null;
   @Column({ name: 'refetch_requested', type: 'boolean', default: false }) refetchRequested!: boolean;
+  /** When the host last reported its label / policy query results. */
+  @Column({ name: 'label_updated_at', type: 'datetime', nullable: true }) labelUpdatedAt!: Date | null;
+  @Column({ name: 'policy_updated_at', type: 'datetime', nullable: true }) policyUpdatedAt!: Date | null;
   @Column({ name: 'last_enrolled_at', type: 'datetime', nullable: true }) lastEnrolledAt!: Date | null;
   @Index('ix_hosts_seen_time')
   @Column({ name: 'seen_time', type: 'datetime', nullable: true }) seenTime!: Date | null;

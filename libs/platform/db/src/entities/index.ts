@@ -5,7 +5,12 @@ import { AppConfigEntity } from './app-config.entity';
 import { EnrollSecretEntity } from './enroll-secret.entity';
 import { HostEntity } from './host.entity';
 import { InviteEntity } from './invite.entity';
+import { LabelMembershipEntity } from './label-membership.entity';
+import { LabelEntity } from './label.entity';
 import { PasswordResetRequestEntity } from './password-reset-request.entity';
+import { PolicyMembershipEntity } from './policy-membership.entity';
+import { PolicyStatsEntity } from './policy-stats.entity';
+import { PolicyEntity } from './policy.entity';
 import { SessionEntity } from './session.entity';
 import { TeamEntity } from './team.entity';
 import { UserTeamEntity } from './user-team.entity';
@@ -24,6 +29,12 @@ export { TeamEntity } from './team.entity';
 export { UserEntity } from './user.entity';
 export type { UserSettingsRecord } from './user.entity';
 export { UserTeamEntity } from './user-team.entity';
+export { LabelEntity } from './label.entity';
+export type { LabelMembershipType, LabelType } from './label.entity';
+export { LabelMembershipEntity } from './label-membership.entity';
+export { PolicyEntity } from './policy.entity';
+export { PolicyMembershipEntity } from './policy-membership.entity';
+export { PolicyStatsEntity } from './policy-stats.entity';
 
 /** Every entity of the schema. Add new entities here (and their table in a new migration). */
 export const ALL_ENTITIES: readonly EntityClass[] = [
@@ -37,4 +48,9 @@ export const ALL_ENTITIES: readonly EntityClass[] = [
   InviteEntity,
   PasswordResetRequestEntity,
   ActivityEntity,
+  LabelEntity,
+  LabelMembershipEntity,
+  PolicyEntity,
+  PolicyMembershipEntity,
+  PolicyStatsEntity,
 ];
