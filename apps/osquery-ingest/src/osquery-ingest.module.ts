@@ -8,6 +8,9 @@ import { EnrollSecretsRepository } from './enrollment/enroll-secrets.repository'
 import { EnrollSecretsService } from './enrollment/enroll-secrets.service';
 import { EnrollmentService } from './enrollment/enrollment.service';
 import { HostAuthService } from './hosts/host-auth.service';
+import { MembershipRepository } from './labels-policies/membership.repository';
+import { MembershipWriter } from './labels-policies/membership.writer';
+import { QueryCatalogService } from './labels-policies/query-catalog.service';
 import { HostStateCache } from './hosts/host-state.cache';
 import { HostsHandler } from './hosts/hosts.handler';
 import { HostsRepository } from './hosts/hosts.repository';
@@ -29,6 +32,9 @@ import { OSQUERY_INGEST_SETTINGS } from './osquery-ingest.tokens';
     EnrollSecretsService,
     EnrollmentService,
     AgentConfigService,
+    MembershipRepository,
+    MembershipWriter,
+    QueryCatalogService,
     DistributedService,
     LogsService,
     FilesystemLogConsumer,

@@ -6,6 +6,12 @@ export const OSQUERY_INGEST_OWN_CONFIG = {
   shape: {
     /** How often a host re-runs its detail (vitals) queries, in seconds (Fleet: osquery.detail_update_interval). */
     OSQUERY_DETAIL_UPDATE_INTERVAL_S: envInt(3_600, 60),
+    /** How often a host re-runs the dynamic label queries, in seconds (Fleet: osquery.label_update_interval). */
+    OSQUERY_LABEL_UPDATE_INTERVAL_S: envInt(3_600, 60),
+    /** How often a host re-runs its policies, in seconds (Fleet: osquery.policy_update_interval). */
+    OSQUERY_POLICY_UPDATE_INTERVAL_S: envInt(3_600, 60),
+    /** Label and policy answers are written in batches (many hosts per transaction) at most this often. */
+    OSQUERY_MEMBERSHIP_FLUSH_MS: envInt(1_000, 10, 60_000),
     /** Hosts are spread over this share of the interval, in whole minutes, so they don't all refresh at once. */
     OSQUERY_MAX_JITTER_PERCENT: envInt(10, 0, 100),
     /** Global enroll secret created at first start when none exists (otherwise a random one is generated). */
@@ -32,6 +38,9 @@ type OwnKeys = { [K in keyof typeof OSQUERY_INGEST_OWN_CONFIG.shape]: z.infer<(t
 
 export interface OsqueryIngestSettings {
   detailUpdateIntervalMs: number;
+  labelUpdateIntervalMs: number;
+  policyUpdateIntervalMs: number;
+  membershipFlushMs: number;
   maxJitterPercent: number;
   enrollSecret?: string;
   logDir: string;
@@ -46,6 +55,9 @@ export function osqueryIngestSettings(env: ServiceEnv): OsqueryIngestSettings {
   const own = env as ServiceEnv & OwnKeys;
   return {
     detailUpdateIntervalMs: own.OSQUERY_DETAIL_UPDATE_INTERVAL_S * 1000,
+    labelUpdateIntervalMs: own.OSQUERY_LABEL_UPDATE_INTERVAL_S * 1000,
+    policyUpdateIntervalMs: own.OSQUERY_POLICY_UPDATE_INTERVAL_S * 1000,
+    membershipFlushMs: own.OSQUERY_MEMBERSHIP_FLUSH_MS,
     maxJitterPercent: own.OSQUERY_MAX_JITTER_PERCENT,
     ...(own.FLOTILLA_ENROLL_SECRET ? { enrollSecret: own.FLOTILLA_ENROLL_SECRET } : {}),
     logDir: own.OSQUERY_LOG_DIR ?? `${env.FLOTILLA_DATA_DIR}/logs`,

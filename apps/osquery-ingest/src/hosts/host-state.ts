@@ -11,5 +11,10 @@ export interface HostState {
   hostname: string;
   /** When detail queries last came back (ms since epoch), 0 if never. */
   detailUpdatedAt: number;
+  /** When label / policy answers last came back (ms since epoch), 0 if never. */
+  labelUpdatedAt: number;
+  policyUpdatedAt: number;
   refetchRequested: boolean;
+  /** When the pending refetch was asked for (ms since epoch; 0 = none since this process started). */
+  refetchRequestedAt: number;
 }

@@ -5,6 +5,7 @@ import type { Bus } from '@flotilla/platform-bus';
 import { BUS, BusHandlers, OnEvent, OnRequest } from '@flotilla/platform-server';
 import { DistributedService } from '../distributed/distributed.service';
 import { HostStateCache } from './host-state.cache';
+import { MembershipRepository } from '../labels-policies/membership.repository';
 import { HostsRepository } from './hosts.repository';
 import { SeenTimesService } from './seen-times.service';
 
@@ -19,6 +20,7 @@ import { SeenTimesService } from './seen-times.service';
 export class HostsHandler {
   constructor(
     private readonly hosts: HostsRepository,
+    private readonly memberships: MembershipRepository,
     private readonly cache: HostStateCache,
     private readonly seen: SeenTimesService,
     private readonly distributed: DistributedService,
@@ -27,7 +29,7 @@ export class HostsHandler {
 
   @OnRequest(HOSTS_DELETE)
   async delete(req: { hostIds: number[] }): Promise<{ deleted: number }> {
-    const deleted = await this.hosts.deleteByIds(req.hostIds);
+    const deleted = await this.hosts.deleteByIds(req.hostIds, (tx, ids) => this.memberships.forgetHosts(tx, ids));
     if (deleted.length > 0) await this.announce({ hostIds: deleted, change: 'deleted' });
     return { deleted: deleted.length };
   }
@@ -41,7 +43,7 @@ export class HostsHandler {
 
   @OnRequest(HOSTS_TRANSFER)
   async transfer(req: { hostIds: number[]; teamId: number | null }): Promise<{ transferred: number }> {
-    const moved = await this.hosts.transfer(req.hostIds, req.teamId);
+    const moved = await this.hosts.transfer(req.hostIds, req.teamId, (tx, ids) => this.memberships.dropOtherTeamsPolicies(tx, ids, req.teamId));
     if (moved.length > 0) {
       const event = { hostIds: moved, teamId: req.teamId };
       this.transferred(event);
@@ -74,7 +76,7 @@ export class HostsHandler {
         this.distributed.forget(id);
       } else {
         const state = this.cache.byId(id);
-        if (state) this.cache.put({ ...state, refetchRequested: true });
+        if (state) this.cache.put({ ...state, refetchRequested: true, refetchRequestedAt: Date.now() });
         this.distributed.forget(id);
       }
     }

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Database, HostEntity } from '@flotilla/platform-db';
 import { DATABASE } from '@flotilla/platform-server';
-import { In } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { HostState } from './host-state';
 
 const CONCURRENT_ENROLL_MARGIN_MS = 1_000;
+
+/** Work done inside a hosts transaction, on the affected host ids. */
+export type InTransaction = (tx: EntityManager, hostIds: number[]) => Promise<void>;
 
 export type HostColumns = Partial<Omit<HostEntity, 'id' | 'createdAt' | 'updatedAt'>>;
 
@@ -17,7 +20,11 @@ export function toHostState(h: HostEntity): HostState {
     platform: h.platform,
     hostname: h.hostname,
     detailUpdatedAt: h.detailUpdatedAt ? h.detailUpdatedAt.getTime() : 0,
+    labelUpdatedAt: h.labelUpdatedAt ? h.labelUpdatedAt.getTime() : 0,
+    policyUpdatedAt: h.policyUpdatedAt ? h.policyUpdatedAt.getTime() : 0,
     refetchRequested: h.refetchRequested,
+    // The request time isn't stored: a pending refetch counts as asked for now (runs labels and policies once more at worst).
+    refetchRequestedAt: h.refetchRequested ? Date.now() : 0,
   };
 }
 
@@ -66,24 +73,33 @@ export class HostsRepository {
     if (Object.keys(columns).length > 0) await this.db.manager.update(HostEntity, { id }, columns);
   }
 
-  /** Deletes hosts; returns the ids that existed. */
-  async deleteByIds(ids: readonly number[]): Promise<number[]> {
+  /**
+   * Deletes hosts; returns the ids that existed. `alsoDelete` runs in the same transaction with
+   * those ids (the hosts' label and policy memberships go with them).
+   */
+  async deleteByIds(ids: readonly number[], alsoDelete?: InTransaction): Promise<number[]> {
     if (ids.length === 0) return [];
     return this.db.transaction(async (manager) => {
       const found = await manager.find(HostEntity, { select: { id: true }, where: { id: In([...ids]) } });
       const existing = found.map((h) => h.id);
-      if (existing.length > 0) await manager.delete(HostEntity, { id: In(existing) });
+      if (existing.length > 0) {
+        await manager.delete(HostEntity, { id: In(existing) });
+        await alsoDelete?.(manager, existing);
+      }
       return existing;
     });
   }
 
-  /** Moves hosts to `teamId` (null: no team); returns the ids that existed. */
-  async transfer(ids: readonly number[], teamId: number | null): Promise<number[]> {
+  /** Moves hosts to `teamId` (null: no team); returns the ids that existed. `alsoUpdate` runs in the same transaction. */
+  async transfer(ids: readonly number[], teamId: number | null, alsoUpdate?: InTransaction): Promise<number[]> {
     if (ids.length === 0) return [];
     return this.db.transaction(async (manager) => {
       const found = await manager.find(HostEntity, { select: { id: true }, where: { id: In([...ids]) } });
       const existing = found.map((h) => h.id);
-      if (existing.length > 0) await manager.update(HostEntity, { id: In(existing) }, { teamId });
+      if (existing.length > 0) {
+        await manager.update(HostEntity, { id: In(existing) }, { teamId });
+        await alsoUpdate?.(manager, existing);
+      }
       return existing;
     });
   }

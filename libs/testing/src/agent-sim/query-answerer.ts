@@ -1,6 +1,7 @@
 import type { OsqueryRow, SimulatedHostBehaviour } from './agent-sim.types';
 import type { RenderedHostTemplate } from './host-template';
 import type { SimRandom } from './sim-random';
+import { evaluateSimpleSql } from './simple-sql';
 
 export interface QueryStats {
   wall_time_ms: number;
@@ -46,6 +47,9 @@ export function emptyResults(): DistributedResults {
  * the template has an answer for them.
  */
 export class QueryAnswerer {
+  /** Answers set on this host at run time (tests: make a policy start failing on one host). */
+  private readonly overrides = new Map<string, OsqueryRow[]>();
+
   constructor(
     private readonly template: RenderedHostTemplate,
     private readonly random: SimRandom,
@@ -61,15 +65,32 @@ export class QueryAnswerer {
     return into;
   }
 
-  private hasAnswer(name: string): boolean {
-    return this.behaviour.answerOverrides?.[name] !== undefined || this.template.answers.has(name);
+  /** Answers `name` with `rows` from now on (undefined: back to the default answer). */
+  setOverride(name: string, rows: OsqueryRow[] | undefined): void {
+    if (rows === undefined) this.overrides.delete(name);
+    else this.overrides.set(name, rows);
   }
+
+  private hasAnswer(name: string): boolean {
+    return this.overrideFor(name) !== undefined || this.template.answers.has(name);
+  }
+
+  private overrideFor(name: string): OsqueryRow[] | undefined {
+    return this.overrides.get(name) ?? this.behaviour.answerOverrides?.[name];
+  }
+
+  /** The rows the host has for an osquery table: its enroll details, else a detail query's answer of that name. */
+  private tableRows = (table: string): OsqueryRow[] | undefined => {
+    const detail = this.template.enrollBody.host_details[table];
+    if (detail) return [detail];
+    return this.template.answers.get(`${DETAIL_PREFIX}${table}`);
+  };
 
   private answerOne(name: string, sql: string, r: DistributedResults): void {
     let rows: OsqueryRow[] = [];
     let status = 0;
     let message = '';
-    const override = this.behaviour.answerOverrides?.[name];
+    const override = this.overrideFor(name);
     if (override) {
       rows = override;
     } else if (name.startsWith(DETAIL_PREFIX)) {
@@ -80,9 +101,10 @@ export class QueryAnswerer {
         message = `no such table: ${name.slice(DETAIL_PREFIX.length)}`;
       }
     } else if (name.startsWith(LABEL_PREFIX)) {
-      rows = this.template.answers.get(name) ?? [];
+      rows = evaluateSimpleSql(sql, this.tableRows) ?? this.template.answers.get(name) ?? [];
     } else if (name.startsWith(POLICY_PREFIX)) {
-      rows = this.policyPasses(sql) ? PASS : [];
+      const evaluated = evaluateSimpleSql(sql, this.tableRows);
+      rows = evaluated !== undefined ? evaluated.slice(0, 1) : this.policyPasses(sql) ? PASS : [];
     } else if (name.startsWith(LIVE_QUERY_PREFIX)) {
       if (this.random.chance(this.behaviour.liveQueryFailProb ?? 0)) {
         status = 1;

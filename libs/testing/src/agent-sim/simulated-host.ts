@@ -1,4 +1,5 @@
 import { isAbortError, sleep } from './abortable';
+import type { OsqueryRow } from './agent-sim.types';
 import type { HostIdentity, JsonObject, OsqueryEndpoint, SimulatedHostBehaviour } from './agent-sim.types';
 import type { FleetStatsCollector } from './fleet-stats';
 import type { HostTemplate, RenderedHostTemplate } from './host-template';
@@ -73,6 +74,11 @@ export class SimulatedHost {
       opts.scheduleTimeScale ?? 1,
       opts.maxBufferedLogLines ?? 1_000_000,
     );
+  }
+
+  /** Answers the distributed query `name` with `rows` from now on (undefined: back to the default). */
+  setAnswer(name: string, rows: OsqueryRow[] | undefined): void {
+    this.answerer.setOverride(name, rows);
   }
 
   /** True once the start delay has passed. */
