@@ -42,6 +42,7 @@ describe(`admin identity (${mode})`, () => {
   const members: Partial<Record<'A' | 'B', { id: number }>> = {};
   const principals: TestPrincipal[] = [];
   let seq = 0;
+  let longLivedLabel: { id: number; name: string } | undefined;
 
   const call = async (method: string, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
     const res = await fetch(`${flotilla.baseUrl}${path}`, {
@@ -89,6 +90,13 @@ describe(`admin identity (${mode})`, () => {
     freshInvite: async (where) => ((await ok('POST', `${F}/invites`, { email: `inv${++seq}@example.com`, teams: [{ id: teams[where], role: 'observer' }] })) as { invite: { id: number } }).invite.id,
     freshTeam: async () => ((await ok('POST', `${F}/teams`, { name: `doomed-${++seq}` })) as { team: { id: number } }).team.id,
     unique: () => `${Date.now().toString(36)}${++seq}`,
+    teamName: (where) => `Team ${where}`,
+    freshPolicy: async (where) => {
+      const path = where === 'global' ? `${F}/policies` : `${F}/teams/${teams[where]}/policies`;
+      return ((await ok('POST', path, { name: `policy-${++seq}`, query: 'SELECT 1;' })) as { policy: { id: number } }).policy.id;
+    },
+    freshLabel: async () => ((await ok('POST', `${F}/labels`, { name: `label ${++seq}`, query: 'SELECT 1;' })) as { label: { id: number; name: string } }).label,
+    label: async () => (longLivedLabel ??= await world.freshLabel()),
   };
 
   beforeAll(async () => {

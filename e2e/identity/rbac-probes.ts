@@ -1,4 +1,6 @@
 import type { Action } from '@flotilla/app-api-gateway';
+import { labelProbes } from './label-probes';
+import { policyProbes } from './policy-probes';
 
 /** Where the resource a probe touches lives. */
 export type Where = 'A' | 'B' | 'global' | 'somewhere' | 'own';
@@ -30,6 +32,14 @@ export interface ProbeWorld {
   freshInvite(where: 'A' | 'B'): Promise<number>;
   freshTeam(): Promise<number>;
   unique(): string;
+  /** The name of team A or B (policy specs name their team). */
+  teamName(where: 'A' | 'B'): string;
+  /** A new policy of the team, or a global one (fresh: probes may edit or delete it). */
+  freshPolicy(where: 'A' | 'B' | 'global'): Promise<number>;
+  /** A new dynamic label (fresh: probes may edit or delete it). */
+  freshLabel(): Promise<{ id: number; name: string }>;
+  /** A long-lived label (for read-only probes). */
+  label(): Promise<{ id: number; name: string }>;
 }
 
 export interface ProbeRequest {
@@ -241,6 +251,8 @@ export const PROBES: readonly Probe[] = [
   },
   ...teamProbes('teams'),
   ...teamProbes('fleets'),
+  ...policyProbes(),
+  ...labelProbes(),
 ];
 
 /** Routes that need no token (their own protection: setup state, invite or reset tokens, rate limits). */

@@ -30,6 +30,14 @@ export const ACTIVITY_TYPES = [
   'deleted_host',
   'deleted_hosts',
   'refetched_host',
+  'created_label',
+  'edited_label',
+  'deleted_label',
+  'applied_spec_labels',
   'completed_setup',
+  'created_policy',
+  'edited_policy',
+  'deleted_policy',
+  'applied_spec_policies',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];

@@ -1,5 +1,8 @@
 import type { HostStatusFilter } from './host-status';
 
+/** Fleet's `policy_response` filter values. */
+export type PolicyResponseFilter = 'passing' | 'failing';
+
 /** Filters shared by list, count, bulk delete and (partly) the summary. */
 export interface HostFilters {
   /** Substring of hostname, computer_name, uuid, hardware_serial or primary_ip. */
@@ -9,8 +12,11 @@ export interface HostFilters {
   teamId?: number | null;
   /** Exact platforms (the `linux` filter expands to the Linux family). */
   platforms?: readonly string[];
-  /** Label membership; no labels exist yet, so any label id matches no host. */
+  /** Hosts in this label (membership rows, or the platforms of a builtin label); an unknown label matches none. */
   labelId?: number;
+  /** Hosts that answered this policy (`policyResponse`: only those passing, or failing, it). */
+  policyId?: number;
+  policyResponse?: PolicyResponseFilter;
   /** Only hosts of these teams (the caller's team scope; "No team" hosts excluded). */
   withinTeams?: readonly number[];
 }

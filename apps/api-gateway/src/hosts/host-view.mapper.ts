@@ -54,7 +54,7 @@ function hostUser(u: HostUserRecord): FleetHostUser {
 }
 
 /**
- * Maps a `hosts` row to Fleet's host object. Fields Flotilla does not track yet (labels, policies,
+ * Maps a `hosts` row to Fleet's host object. Fields Flotilla does not track yet (policies,
  * teams' names, software, MDM server state, batteries…) carry Fleet's empty values, so Fleet's
  * clients and its 4.86 response schema accept the result.
  */
@@ -124,15 +124,15 @@ export function toFleetHost(h: HostEntity, now: Date): FleetHost {
   };
 }
 
-/** The host detail: the list fields plus (for now empty) labels, packs, policies and software, and the host's users. */
-export function toFleetHostDetail(h: HostEntity, now: Date): FleetHostDetail {
+/** The host detail: the list fields plus its labels (given), (for now empty) packs, policies and software, and the host's users. */
+export function toFleetHostDetail(h: HostEntity, now: Date, related: Partial<Pick<FleetHostDetail, 'labels'>> = {}): FleetHostDetail {
   const { mdm: _summary, software: _none, ...host } = toFleetHost(h, now);
   return {
     ...host,
     mdm: mdmDetail(h.mdm),
     pack_stats: [],
     software: [],
-    labels: [],
+    labels: related.labels ?? [],
     packs: [],
     policies: [],
     users: (h.users ?? []).map(hostUser),

@@ -1,3 +1,5 @@
+import type { FleetHostLabel } from '../labels/label-view.mapper';
+
 /** Fleet's host `mdm` object as the hosts list returns it. */
 export interface FleetHostMdmSummary {
   encryption_key_available: boolean;
@@ -113,7 +115,7 @@ export interface FleetHostDetail extends Omit<FleetHost, 'mdm' | 'software' | 'p
   mdm: FleetHostMdmDetail;
   pack_stats: unknown[] | null;
   software: unknown[];
-  labels: unknown[];
+  labels: FleetHostLabel[];
   packs: unknown[];
   policies: unknown[];
   users: FleetHostUser[];

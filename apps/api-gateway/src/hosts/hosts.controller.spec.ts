@@ -133,7 +133,7 @@ describe('hosts API (reads)', () => {
       ['platform=rhel', ['delta']],
       ['platform=linux&status=online', ['delta']],
       ['team_id=1&status=online&query=golf', ['golf_50%']],
-      ['label_id=7', []],
+      ['label_id=999', []],
       ['status=', ['alpha.local', 'bravo', 'charlie', 'delta', 'echo', 'fox.local', 'golf_50%']],
     ])('filters %s', async (qs, expected) => {
       const list = await get<{ hosts: HostJson[] }>(`${V1}/hosts?${qs}`);
@@ -169,7 +169,7 @@ describe('hosts API (reads)', () => {
       expect(body.host).toMatchObject({
         id: alpha?.id,
         hostname: 'alpha.local',
-        labels: [],
+        labels: [expect.objectContaining({ name: 'All Hosts', label_type: 'builtin' }), expect.objectContaining({ name: 'macOS', label_membership_type: 'dynamic' })],
         packs: [],
         policies: [],
         software: [],

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
+import { HOST_LABEL_SCHEMA } from '../labels/labels.openapi';
 import { HOST_ORDER_KEYS } from './host-query.types';
 import { HOST_STATUSES } from './host-status';
 
@@ -37,7 +38,7 @@ export const HOST_DETAIL_SCHEMA = {
   ...HOST_SCHEMA,
   properties: {
     ...HOST_SCHEMA.properties,
-    labels: { type: 'array', items: { type: 'object' } },
+    labels: { type: 'array', items: HOST_LABEL_SCHEMA },
     packs: { type: 'array', items: { type: 'object' } },
     policies: { type: 'array', items: { type: 'object' } },
     software: { type: 'array', items: { type: 'object' } },
@@ -72,6 +73,8 @@ export function ApiHostFilterQueries(): MethodDecorator & ClassDecorator {
     ApiQuery({ name: 'status', required: false, enum: HOST_STATUSES }),
     ApiQuery({ name: 'team_id', required: false, type: 'integer', description: '0 = hosts in no team (alias: fleet_id)' }),
     ApiQuery({ name: 'platform', required: false, description: 'darwin, windows, linux (the Linux family) or an exact platform' }),
+    ApiQuery({ name: 'policy_id', required: false, type: 'integer', description: 'hosts that answered this policy' }),
+    ApiQuery({ name: 'policy_response', required: false, enum: ['passing', 'failing'], description: 'with policy_id: only hosts passing (or failing) it' }),
   );
 }
 

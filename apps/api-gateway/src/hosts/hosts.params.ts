@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { DEFAULT_PER_PAGE, nonNegativeInt, paginationQuery, positiveInt, queryParam as param } from '../common/query-params';
-import { HOST_ORDER_KEYS, type HostFilters, type HostListOptions } from './host-query.types';
+import { HOST_ORDER_KEYS, type HostFilters, type HostListOptions, type PolicyResponseFilter } from './host-query.types';
 import { platformsFor } from './host-platforms';
 import { HOST_STATUSES } from './host-status';
+import { HostsError } from './hosts.errors';
 
 const statusParam = z.enum(HOST_STATUSES, { message: `status must be one of ${HOST_STATUSES.join(', ')}` });
 const platformParam = z.string().max(255);
+const policyResponseParam = z.enum(['passing', 'failing'], { message: 'policy_response must be passing or failing' });
 
 /** `GET /hosts` and `/hosts/count` (count ignores the pagination and order keys). */
 export const hostListQuerySchema = z.object({
@@ -16,6 +18,8 @@ export const hostListQuerySchema = z.object({
   fleet_id: param(nonNegativeInt('fleet_id')),
   platform: param(platformParam),
   label_id: param(positiveInt('label_id')),
+  policy_id: param(positiveInt('policy_id')),
+  policy_response: param(policyResponseParam),
 });
 export type HostListQuery = z.output<typeof hostListQuerySchema>;
 
@@ -42,6 +46,8 @@ export const bulkDeleteBodySchema = z
         query: z.string().max(255).optional(),
         status: z.union([statusParam, z.literal('')]).optional(),
         label_id: jsonInt.optional(),
+        policy_id: jsonInt.optional(),
+        policy_response: z.union([policyResponseParam, z.literal('')]).optional(),
         team_id: jsonInt.nullable().optional(),
         fleet_id: jsonInt.nullable().optional(),
         platform: platformParam.optional(),
@@ -64,6 +70,12 @@ function teamFilter(teamId: number | null | undefined, fleetId: number | null | 
   return { teamId: id === null || id === 0 ? null : id };
 }
 
+/** Fleet: `policy_response` filters the hosts of one policy, so it needs `policy_id` (400 otherwise). */
+function policyFilter(policyId: number | undefined, response: PolicyResponseFilter | '' | undefined): Pick<HostFilters, 'policyId' | 'policyResponse'> {
+  if (response && policyId === undefined) throw HostsError.invalidParameters([{ name: 'policy_response', reason: 'policy_response requires policy_id' }]);
+  return policyId === undefined ? {} : { policyId, ...(response ? { policyResponse: response } : {}) };
+}
+
 export function toHostFilters(q: Omit<HostListQuery, 'page' | 'per_page' | 'order_key' | 'order_direction'>): HostFilters {
   return {
     ...(q.query ? { query: q.query } : {}),
@@ -71,6 +83,7 @@ export function toHostFilters(q: Omit<HostListQuery, 'page' | 'per_page' | 'orde
     ...teamFilter(q.team_id, q.fleet_id),
     ...(q.platform ? { platforms: platformsFor(q.platform) } : {}),
     ...(q.label_id !== undefined ? { labelId: q.label_id } : {}),
+    ...policyFilter(q.policy_id, q.policy_response),
   };
 }
 
@@ -99,6 +112,7 @@ export function toBulkDeleteTarget(body: BulkDeleteBody): { ids: readonly number
       ...teamFilter(f.team_id, f.fleet_id),
       ...(f.platform ? { platforms: platformsFor(f.platform) } : {}),
       ...(f.label_id !== undefined ? { labelId: f.label_id } : {}),
+      ...policyFilter(f.policy_id, f.policy_response),
     },
   };
 }

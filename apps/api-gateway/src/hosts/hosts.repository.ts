@@ -3,6 +3,8 @@ import { HostEntity } from '@flotilla/platform-db';
 import type { EntityManagerSource } from '@flotilla/platform-db';
 import { DATABASE } from '@flotilla/platform-server';
 import type { SelectQueryBuilder } from 'typeorm';
+import { labelHostCondition } from '../labels/label-host.filter';
+import { policyHostCondition } from '../policies/policy-host.filter';
 import type { HostFilters, HostListOptions, HostOrderKey, HostStatusCounts, HostSummaryCounts } from './host-query.types';
 import { DEFAULT_CHECKIN_INTERVAL_S, missingSince, newSince, onlineSince } from './host-status';
 
@@ -162,7 +164,14 @@ export class HostsRepository {
 
   private async filtered(filters: HostFilters, now: Date): Promise<Qb> {
     const qb = this.db.manager.createQueryBuilder(HostEntity, 'h');
-    if (filters.labelId !== undefined) qb.andWhere('1 = 0'); // no labels exist yet
+    if (filters.labelId !== undefined) {
+      const label = await labelHostCondition(this.db.manager, filters.labelId);
+      qb.andWhere(label.sql, label.params);
+    }
+    if (filters.policyId !== undefined) {
+      const policy = policyHostCondition(filters.policyId, filters.policyResponse);
+      qb.andWhere(policy.sql, policy.params);
+    }
     if (filters.teamId === null) qb.andWhere('h.team_id IS NULL');
     else if (filters.teamId !== undefined) qb.andWhere('h.team_id = :teamId', { teamId: filters.teamId });
     if (filters.withinTeams !== undefined) {

@@ -8,6 +8,9 @@ import { AuthzError } from '../authz/authz.errors';
 import type { Action } from '../authz/permissions';
 import type { Principal } from '../authz/principal';
 import type { HostEntity } from '@flotilla/platform-db';
+import { toFleetHostLabel } from '../labels/label-view.mapper';
+import { LabelsRepository } from '../labels/labels.repository';
+import { HostPoliciesService } from '../policies/host-policies.service';
 import type { HostFilters, HostListOptions } from './host-query.types';
 import { isLinuxPlatform } from './host-platforms';
 import { toFleetHost, toFleetHostDetail } from './host-view.mapper';
@@ -45,13 +48,17 @@ const forbidden = (): Error => AuthzError.forbidden();
 export class HostsService {
   constructor(
     private readonly hosts: HostsRepository,
+    private readonly labels: LabelsRepository,
+    private readonly policies: HostPoliciesService,
     private readonly activities: ActivitiesService,
     @Inject(BUS) private readonly bus: Bus,
   ) {}
 
   async list(principal: Principal, filters: HostFilters, options: HostListOptions): Promise<FleetHost[]> {
     const now = new Date();
-    return (await this.hosts.list(this.scoped(principal, 'host.read', filters), options, now)).map((h) => toFleetHost(h, now));
+    const rows = await this.hosts.list(this.scoped(principal, 'host.read', filters), options, now);
+    const failing = await this.policies.failingCounts(rows.map((h) => h.id));
+    return rows.map((h) => withFailingPolicies(toFleetHost(h, now), failing.get(h.id) ?? 0));
   }
 
   count(principal: Principal, filters: HostFilters): Promise<number> {
@@ -59,14 +66,14 @@ export class HostsService {
   }
 
   async get(principal: Principal, id: number): Promise<FleetHostDetail> {
-    return toFleetHostDetail(await this.visible(principal, 'host.read', id), new Date());
+    return this.detail(await this.visible(principal, 'host.read', id));
   }
 
   async getByIdentifier(principal: Principal, identifier: string): Promise<FleetHostDetail> {
     const host = await this.hosts.findByIdentifier(identifier);
     if (!host) throw HostsError.notFound(`host with identifier ${JSON.stringify(identifier)}`);
     assertCan(principal, 'host.read_by_identifier', host.teamId, forbidden);
-    return toFleetHostDetail(host, new Date());
+    return this.detail(host);
   }
 
   async delete(principal: Principal, id: number): Promise<void> {
@@ -121,6 +128,13 @@ export class HostsService {
     };
   }
 
+  /** A host's detail, with the labels it belongs to and the policies that apply to it (with its answers). */
+  private async detail(host: HostEntity): Promise<FleetHostDetail> {
+    const [labels, policies] = await Promise.all([this.labels.forHost(host), this.policies.forHost(host)]);
+    const detail = toFleetHostDetail(host, new Date(), { labels: labels.map(toFleetHostLabel) });
+    return { ...withFailingPolicies(detail, policies.failingCount), policies: policies.policies };
+  }
+
   /** The host, if it exists and `principal` may perform `action` on it (404 / 403 otherwise). */
   private async visible(principal: Principal, action: Action, id: number): Promise<HostEntity> {
     const host = await this.hosts.findById(id);
@@ -140,4 +154,9 @@ export class HostsService {
       throw HostsError.fromBus(err);
     }
   }
+}
+
+/** The host's `issues` with its failing policies counted in. */
+function withFailingPolicies<H extends FleetHost | FleetHostDetail>(host: H, failing: number): H {
+  return { ...host, issues: { ...host.issues, failing_policies_count: failing, total_issues_count: failing + host.issues.critical_vulnerabilities_count } };
 }

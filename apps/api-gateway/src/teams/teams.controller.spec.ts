@@ -1,4 +1,6 @@
-import { HostEntity, TeamEntity, UserTeamEntity } from '@flotilla/platform-db';
+import { POLICIES_CHANGED } from '@flotilla/contracts';
+import { HostEntity, PolicyEntity, TeamEntity, UserTeamEntity } from '@flotilla/platform-db';
+import { waitFor } from '@flotilla/testing';
 import { ApiGatewayHarness } from '../testing/api-gateway.harness';
 import { FleetOpenApiValidator } from '../testing/fleet-openapi.validator';
 import { OsqueryIngestStandIn } from './testing/osquery-ingest.stand-in';
@@ -244,6 +246,10 @@ describe('teams API', () => {
       for (let i = 0; i < rows.length; i += 500) await gw.db.manager.insert(HostEntity, rows.slice(i, i + 500));
       const other = await gw.seedHost({ osqueryHostId: 'other', hostname: 'other', teamId: keep.id });
       const member = await gw.userWithToken({ teams: [{ teamId: a.id, role: 'observer' }, { teamId: keep.id, role: 'admin' }] });
+      const policy = await gw.db.manager.insert(PolicyEntity, { teamId: a.id, teamKey: a.id, name: 'p', query: 'SELECT 1', description: '', resolution: '' });
+      const policyId = Number(policy.identifiers[0]?.['id']);
+      const announced: Array<{ deletedIds: number[] }> = [];
+      const sub = await gw.bus.subscribe(POLICIES_CHANGED, (e) => void announced.push(e));
       ingest.reset();
 
       const res = await call('DELETE', `${LATEST}/fleets/${a.id}`);
@@ -258,6 +264,9 @@ describe('teams API', () => {
       expect(await gw.db.manager.findBy(UserTeamEntity, { userId: member.userId })).toEqual([{ userId: member.userId, teamId: keep.id, role: 'admin' }]);
       expect((await call('GET', `${V1}/teams/${a.id}`)).status).toBe(404);
       expect(await activities('deleted_team')).toEqual([{ team_id: a.id, team_name: 'Alpha' }]);
+      expect(await gw.db.manager.countBy(PolicyEntity, { teamId: a.id })).toBe(0);
+      await waitFor(() => announced.some((e) => e.deletedIds.includes(policyId)), { what: 'the team policy announced as deleted' });
+      await sub.unsubscribe();
     });
 
     it('keeps the team when osquery-ingest is unavailable (503)', async () => {

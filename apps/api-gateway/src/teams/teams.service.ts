@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { isDuplicateKey } from '@flotilla/platform-db';
+import { Inject, Injectable } from '@nestjs/common';
+import { POLICIES_CHANGED } from '@flotilla/contracts';
+import type { Bus } from '@flotilla/platform-bus';
+import { isDuplicateKey, PolicyEntity } from '@flotilla/platform-db';
+import { BUS } from '@flotilla/platform-server';
+import { In } from 'typeorm';
 import type { ErrorDetail } from '@flotilla/platform-errors';
 import { ActivitiesService } from '../activities/activities.service';
 import { assertCan, scopeOf } from '../authz/authorizer';
@@ -48,6 +52,7 @@ export class TeamsService {
     private readonly hosts: HostsRepository,
     private readonly osqueryIngest: OsqueryIngestClient,
     private readonly activities: ActivitiesService,
+    @Inject(BUS) private readonly bus: Bus,
   ) {}
 
   async list(principal: Principal, q: TeamListQuery): Promise<{ fleets: FleetTeamJson[]; teams: LegacyTeamJson[] }> {
@@ -119,7 +124,15 @@ export class TeamsService {
     const team = await accessibleTeam(this.teams, principal, 'team.delete', id);
     await this.osqueryIngest.replaceEnrollSecrets(id, []);
     await this.osqueryIngest.transferHosts(await this.hosts.ids({ teamId: id }, new Date()), null);
-    if (!(await this.teams.delete(id, (tx) => this.users.removeTeam(id, tx)))) throw TeamsError.notFound(id);
+    let policyIds: number[] = [];
+    const deleted = await this.teams.delete(id, async (tx) => {
+      await this.users.removeTeam(id, tx);
+      // The team's policies go with it (osquery-ingest forgets their answers on POLICIES_CHANGED).
+      policyIds = (await tx.find(PolicyEntity, { select: { id: true }, where: { teamId: id } })).map((p) => p.id);
+      if (policyIds.length > 0) await tx.delete(PolicyEntity, { id: In(policyIds) });
+    });
+    if (!deleted) throw TeamsError.notFound(id);
+    if (policyIds.length > 0) await this.bus.publish(POLICIES_CHANGED, { changedIds: [], deletedIds: policyIds });
     await this.activities.record(principal, 'deleted_team', { team_id: id, team_name: team.name });
   }
 

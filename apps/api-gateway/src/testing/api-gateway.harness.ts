@@ -11,6 +11,7 @@ import { ApiGatewayModule } from '../api-gateway.module';
 import { BOOTSTRAP_TOKEN_FILE, BootstrapTokenService } from '../auth/bootstrap-token.service';
 import { generateApiToken, hashApiToken } from '../auth/api-token';
 import { SessionsRepository } from '../auth/sessions.repository';
+import { BuiltinLabelsService } from '../labels/builtin-labels.service';
 import { API_GATEWAY_OWN_CONFIG } from '../config/api-gateway.config';
 import { UsersRepository } from '../users/users.repository';
 import { seedHost, type HostSeed } from './host-seed';
@@ -44,6 +45,7 @@ export class ApiGatewayHarness {
     await harness.db.ready(10_000);
     await harness.bus.ready(5_000);
     await server.app.get(BootstrapTokenService).settled();
+    await server.app.get(BuiltinLabelsService).settled();
     return harness;
   }
 

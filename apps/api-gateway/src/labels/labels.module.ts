@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { HostsModule } from '../hosts/hosts.module';
+import { BuiltinLabelsService } from './builtin-labels.service';
+import { LabelSpecsController } from './label-specs.controller';
+import { LabelSpecsService } from './label-specs.service';
+import { LabelWriterService } from './label-writer.service';
+import { LabelsController } from './labels.controller';
+import { LabelsRepository } from './labels.repository';
+import { LabelsService } from './labels.service';
+
+/** Labels (dynamic, manual and builtin), their hosts and specs; builtin labels are installed at start. */
+@Module({
+  imports: [HostsModule],
+  controllers: [LabelsController, LabelSpecsController],
+  providers: [LabelsRepository, LabelWriterService, LabelsService, LabelSpecsService, BuiltinLabelsService],
+})
+export class LabelsModule {}
