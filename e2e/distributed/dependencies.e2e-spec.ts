@@ -63,8 +63,8 @@ describe('dependencies down and back (distributed)', () => {
   it('starts while MariaDB, Redis and NATS are unreachable and says so', async () => {
     const h = await waitFor(async () => (await health()).body, { timeoutMs: 30_000, what: 'service answering /healthz' });
     expect((await health()).code).toBe(503);
-    // …and the enroll secrets, which cannot be loaded without the database, are not ready either.
-    expect([...h.down].sort()).toEqual(['bus', 'cache', 'db', 'enroll-secrets']);
+    // …and the enroll secrets and the label/policy catalog, which cannot be loaded without the database, are not ready either.
+    expect([...h.down].sort()).toEqual(['bus', 'cache', 'db', 'enroll-secrets', 'query-catalog']);
     expect(service.child.exitCode).toBeNull();
   });
 
