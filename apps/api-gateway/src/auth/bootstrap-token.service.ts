@@ -1,9 +1,9 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isDuplicateKey, type Database } from '@flotilla/platform-db';
 import type { Logger } from '@flotilla/platform-logging';
-import { DATABASE, LOGGER, PLATFORM_CONTEXT, StartupTask } from '@flotilla/platform-server';
+import { DATABASE, LOGGER, PLATFORM_CONTEXT, StartupWork } from '@flotilla/platform-server';
 import type { PlatformContext } from '@flotilla/platform-server';
 import { API_GATEWAY_SETTINGS } from '../api-gateway.tokens';
 import type { ApiGatewaySettings } from '../config/api-gateway.config';
@@ -28,10 +28,7 @@ export type BootstrapOutcome = 'exists' | 'created-from-env' | 'created-to-file'
  * deletes its own row and writes no file.
  */
 @Injectable()
-export class BootstrapTokenService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private outcome: BootstrapOutcome | undefined;
-  /** Not ready until a first session (API token) is guaranteed to exist. */
-  private readonly startup: StartupTask;
+export class BootstrapTokenService extends StartupWork<BootstrapOutcome> {
 
   constructor(
     private readonly sessions: SessionsRepository,
@@ -40,30 +37,11 @@ export class BootstrapTokenService implements OnApplicationBootstrap, OnApplicat
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(PLATFORM_CONTEXT) ctx: Pick<PlatformContext, 'readiness'>,
   ) {
-    this.startup = new StartupTask({
-      name: 'bootstrap-token',
-      kind: 'api-gateway',
-      dependsOn: db,
-      logger,
-      run: async () => {
-        this.outcome = await this.ensure();
-      },
-    });
-    ctx.readiness.push(this.startup);
+    super({ name: 'bootstrap-token', kind: 'api-gateway', dependsOn: db, logger, readiness: ctx.readiness });
   }
 
-  onApplicationBootstrap(): void {
-    void this.startup.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.startup.stop();
-  }
-
-  /** Resolves once the background run is over (tests). */
-  async settled(): Promise<BootstrapOutcome | undefined> {
-    await this.startup.start();
-    return this.outcome;
+  protected atStartup(): Promise<BootstrapOutcome> {
+    return this.ensure();
   }
 
   /** Creates the bootstrap session when no session exists. */

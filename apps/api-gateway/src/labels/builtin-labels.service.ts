@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isDuplicateKey, type Database } from '@flotilla/platform-db';
 import type { Logger } from '@flotilla/platform-logging';
-import { DATABASE, LOGGER, PLATFORM_CONTEXT, StartupTask } from '@flotilla/platform-server';
+import { DATABASE, LOGGER, PLATFORM_CONTEXT, StartupWork } from '@flotilla/platform-server';
 import type { PlatformContext } from '@flotilla/platform-server';
 import { BUILTIN_LABELS } from './builtin-labels';
 import { LabelsRepository } from './labels.repository';
@@ -20,9 +20,7 @@ export interface BuiltinLabelsOutcome {
  * duplicates and are ignored, so there is always exactly one set.
  */
 @Injectable()
-export class BuiltinLabelsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private outcome: BuiltinLabelsOutcome | undefined;
-  private readonly startup: StartupTask;
+export class BuiltinLabelsService extends StartupWork<BuiltinLabelsOutcome> {
 
   constructor(
     private readonly labels: LabelsRepository,
@@ -30,30 +28,11 @@ export class BuiltinLabelsService implements OnApplicationBootstrap, OnApplicati
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(PLATFORM_CONTEXT) ctx: Pick<PlatformContext, 'readiness'>,
   ) {
-    this.startup = new StartupTask({
-      name: 'builtin-labels',
-      kind: 'api-gateway',
-      dependsOn: db,
-      logger,
-      run: async () => {
-        this.outcome = await this.ensure();
-      },
-    });
-    ctx.readiness.push(this.startup);
+    super({ name: 'builtin-labels', kind: 'api-gateway', dependsOn: db, logger, readiness: ctx.readiness });
   }
 
-  onApplicationBootstrap(): void {
-    void this.startup.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.startup.stop();
-  }
-
-  /** Resolves once the background run is over (tests). */
-  async settled(): Promise<BuiltinLabelsOutcome | undefined> {
-    await this.startup.start();
-    return this.outcome;
+  protected atStartup(): Promise<BuiltinLabelsOutcome> {
+    return this.ensure();
   }
 
   async ensure(): Promise<BuiltinLabelsOutcome> {

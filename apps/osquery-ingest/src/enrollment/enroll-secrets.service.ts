@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ENROLL_SECRETS_CHANGED, ENROLL_SECRETS_LIST, ENROLL_SECRETS_REPLACE, EnrollSecretView } from '@flotilla/contracts';
 import type { Bus } from '@flotilla/platform-bus';
 import type { Database } from '@flotilla/platform-db';
 import { FlotillaError } from '@flotilla/platform-errors';
 import type { Logger } from '@flotilla/platform-logging';
-import { BUS, BusHandlers, DATABASE, LOGGER, OnEvent, OnRequest, PLATFORM_CONTEXT, StartupTask } from '@flotilla/platform-server';
+import { BUS, BusHandlers, DATABASE, LOGGER, OnEvent, OnRequest, PLATFORM_CONTEXT, StartupWork } from '@flotilla/platform-server';
 import type { PlatformContext } from '@flotilla/platform-server';
 import type { OsqueryIngestSettings } from '../config/osquery-ingest.config';
 import { OSQUERY_INGEST_SETTINGS } from '../osquery-ingest.tokens';
@@ -23,11 +23,9 @@ const RELOAD_ON_MISS_MS = 10_000;
  */
 @BusHandlers('osquery-ingest')
 @Injectable()
-export class EnrollSecretsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EnrollSecretsService extends StartupWork<void> {
   private secrets: Map<string, number | null> | undefined;
   private loadedAt = 0;
-  /** Not ready to enroll until the secrets are loaded (and, on a fresh install, seeded). */
-  private readonly startup: StartupTask;
 
   constructor(
     private readonly repo: EnrollSecretsRepository,
@@ -37,25 +35,13 @@ export class EnrollSecretsService implements OnApplicationBootstrap, OnApplicati
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(PLATFORM_CONTEXT) ctx: Pick<PlatformContext, 'readiness'>,
   ) {
-    this.startup = new StartupTask({
-      name: 'enroll-secrets',
-      kind: 'osquery-ingest',
-      dependsOn: db,
-      logger,
-      run: async () => {
-        if ((await this.repo.count()) === 0) await this.seed();
-        await this.reload();
-      },
-    });
-    ctx.readiness.push(this.startup);
+    super({ name: 'enroll-secrets', kind: 'osquery-ingest', dependsOn: db, logger, readiness: ctx.readiness });
   }
 
-  onApplicationBootstrap(): void {
-    void this.startup.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.startup.stop();
+  /** Not ready to enroll until the secrets are loaded (and, on a fresh install, seeded). */
+  protected async atStartup(): Promise<void> {
+    if ((await this.repo.count()) === 0) await this.seed();
+    await this.reload();
   }
 
   /**

@@ -37,7 +37,7 @@ describe('labels and policies on the osquery hot path (osquery-ingest)', () => {
     }) as ServiceEnv;
     server = await startServer({ mode: 'standalone', services: ['osquery-ingest'], modules: [OsqueryIngestModule], env, logDestination: new PassThrough() });
     await server.ctx.deps.db?.ready(10_000);
-    await server.app.get(QueryCatalogService).loaded();
+    await server.app.get(QueryCatalogService).settled();
     await bus().consume(POLICY_RESULT_CHANGED, async (c) => void changes.push(c), { durable: 'spec' });
   });
 

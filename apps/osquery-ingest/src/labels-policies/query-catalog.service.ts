@@ -1,9 +1,9 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LABELS_CHANGED, POLICIES_CHANGED } from '@flotilla/contracts';
 import type { PayloadOf } from '@flotilla/contracts';
 import type { Database } from '@flotilla/platform-db';
 import type { Logger } from '@flotilla/platform-logging';
-import { BusHandlers, DATABASE, LOGGER, OnEvent, PLATFORM_CONTEXT, StartupTask } from '@flotilla/platform-server';
+import { BusHandlers, DATABASE, LOGGER, OnEvent, PLATFORM_CONTEXT, StartupWork } from '@flotilla/platform-server';
 import type { PlatformContext } from '@flotilla/platform-server';
 import { MembershipRepository } from './membership.repository';
 import { QueryCatalog } from './query-catalog';
@@ -16,12 +16,11 @@ import { QueryCatalog } from './query-catalog';
  */
 @BusHandlers('osquery-ingest')
 @Injectable()
-export class QueryCatalogService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class QueryCatalogService extends StartupWork<void> {
   private current = QueryCatalog.empty();
   /** When label / policy definitions last changed (ms since epoch). */
   labelsChangedAt = 0;
   policiesChangedAt = 0;
-  private readonly startup: StartupTask;
   private reloading: Promise<void> = Promise.resolve();
 
   constructor(
@@ -30,25 +29,15 @@ export class QueryCatalogService implements OnApplicationBootstrap, OnApplicatio
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(PLATFORM_CONTEXT) ctx: Pick<PlatformContext, 'readiness'>,
   ) {
-    this.startup = new StartupTask({ name: 'query-catalog', kind: 'osquery-ingest', dependsOn: db, logger, run: () => this.reload() });
-    ctx.readiness.push(this.startup);
+    super({ name: 'query-catalog', kind: 'osquery-ingest', dependsOn: db, logger, readiness: ctx.readiness });
+  }
+
+  protected atStartup(): Promise<void> {
+    return this.reload();
   }
 
   get catalog(): QueryCatalog {
     return this.current;
-  }
-
-  onApplicationBootstrap(): void {
-    void this.startup.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.startup.stop();
-  }
-
-  /** Resolves once the first load is done (tests). */
-  async loaded(): Promise<void> {
-    await this.startup.start();
   }
 
   @OnEvent(LABELS_CHANGED, { broadcast: true })

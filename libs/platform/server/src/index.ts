@@ -9,3 +9,4 @@ export * from './http/fleet-exception.filter';
 export * from './runtime/create-dependencies';
 export type { BodyLimitConfig } from './http/http-hooks';
 export * from './runtime/startup-task';
+export * from './runtime/startup-work';
