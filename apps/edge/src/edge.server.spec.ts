@@ -4,6 +4,7 @@ import { SERVICE_NAMES, ServiceName } from '@flotilla/domain';
 import { createLogger } from '@flotilla/platform-logging';
 import { freePort, httpsGet, selfSignedCert } from '@flotilla/testing';
 import { EdgeConfig } from './config/edge.config';
+import { WebSocket, WebSocketServer } from 'ws';
 import { createEdgeServer, forwardedFor } from './edge.server';
 
 interface Seen {
@@ -131,5 +132,41 @@ describe('forwardedFor', () => {
     expect(forwardedFor('203.0.113.9', '10.0.0.5')).toBe('203.0.113.9, 10.0.0.5');
     expect(forwardedFor(['203.0.113.9', '198.51.100.1'], '10.0.0.5')).toBe('203.0.113.9, 198.51.100.1, 10.0.0.5');
     expect(forwardedFor('203.0.113.9', undefined)).toBe('203.0.113.9');
+  });
+});
+
+describe('edge WebSocket upgrades', () => {
+  it('relays a WebSocket to the service that owns the path, both ways, with X-Forwarded-For', async () => {
+    const upstream = createServer();
+    const wss = new WebSocketServer({ server: upstream });
+    let forwarded: string | undefined;
+    wss.on('connection', (socket, req) => {
+      forwarded = req.headers['x-forwarded-for'] as string | undefined;
+      socket.on('message', (data) => socket.send(`echo:${data.toString()}:${req.url}`));
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => upstream.listen(port, '127.0.0.1', () => r()));
+    const down = `http://127.0.0.1:${await freePort()}`;
+    const upstreams = Object.fromEntries(SERVICE_NAMES.map((s) => [s, s === 'api-gateway' ? `http://127.0.0.1:${port}` : down])) as Record<ServiceName, string>;
+    const edge = await createEdgeServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', healthTimeoutMs: 500, upstreamTimeoutMs: 5_000, upstreams }, quiet);
+    const base = (await edge.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
+    try {
+      const client = new WebSocket(`${base}/api/latest/fleet/results/websocket`);
+      const reply = await new Promise<string>((resolve, reject) => {
+        client.on('open', () => client.send('hello'));
+        client.on('message', (data) => resolve(data.toString()));
+        client.on('error', reject);
+      });
+      expect(reply).toBe('echo:hello:/api/latest/fleet/results/websocket');
+      expect(forwarded).toBe('127.0.0.1');
+      client.close();
+      // An upstream that is down: the client is refused, the edge stays up.
+      const refused = new WebSocket(`${base}/api/osquery/anything`);
+      await expect(new Promise((resolve, reject) => { refused.on('open', resolve); refused.on('error', reject); })).rejects.toThrow(/503/);
+    } finally {
+      await edge.close();
+      wss.close();
+      await new Promise((r) => upstream.close(r));
+    }
   });
 });

@@ -8,6 +8,7 @@ import { createLogger, Logger } from '@flotilla/platform-logging';
 import { MetricsRegistry } from '@flotilla/platform-metrics';
 import { EdgeConfig } from './config/edge.config';
 import { probeServices } from './service-probe';
+import { proxyUpgrade } from './upgrade-proxy';
 
 /**
  * The distributed-mode edge: one public listener that routes each request to the service that
@@ -45,6 +46,12 @@ export async function createEdgeServer(config: EdgeConfig, logger: Logger = crea
   });
 
   app.get('/metrics', async (_request, reply) => reply.header('content-type', metrics.contentType()).send(await metrics.render()));
+
+  // WebSocket upgrades (reply-from proxies plain HTTP only) go to the path's owner as raw streams.
+  app.server.on('upgrade', (req, socket, head) => {
+    const service: ServiceName = routeFor(req.url ?? '/');
+    proxyUpgrade(req, socket, head, config.upstreams[service], forwardedFor(req.headers['x-forwarded-for'], req.socket.remoteAddress), logger);
+  });
 
   app.all('/*', (request, reply) => {
     const service: ServiceName = routeFor(request.url);

@@ -10,6 +10,7 @@ import { EnrollmentService } from './enrollment/enrollment.service';
 import { HostAuthService } from './hosts/host-auth.service';
 import { MembershipRepository } from './labels-policies/membership.repository';
 import { MembershipWriter } from './labels-policies/membership.writer';
+import { LiveQueryDeliveryService } from './live-queries/live-query-delivery.service';
 import { QueryCatalogService } from './labels-policies/query-catalog.service';
 import { HostStateCache } from './hosts/host-state.cache';
 import { HostsHandler } from './hosts/hosts.handler';
@@ -35,6 +36,7 @@ import { OSQUERY_INGEST_SETTINGS } from './osquery-ingest.tokens';
     MembershipRepository,
     MembershipWriter,
     QueryCatalogService,
+    LiveQueryDeliveryService,
     DistributedService,
     LogsService,
     FilesystemLogConsumer,

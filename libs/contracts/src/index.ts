@@ -7,3 +7,5 @@ export * from './osquery-ingest/logs.contract';
 export * from './api-gateway/activities.contract';
 export * from './api-gateway/app-config.contract';
 export * from './api-gateway/labels-policies.contract';
+export * from './api-gateway/queries.contract';
+export * from './live-query/campaigns.contract';

@@ -12,6 +12,8 @@ export const OSQUERY_INGEST_OWN_CONFIG = {
     OSQUERY_POLICY_UPDATE_INTERVAL_S: envInt(3_600, 60),
     /** Label and policy answers are written in batches (many hosts per transaction) at most this often. */
     OSQUERY_MEMBERSHIP_FLUSH_MS: envInt(1_000, 10, 60_000),
+    /** A host's answer to a live query is cut to this many rows (the result says how many were dropped). */
+    OSQUERY_LIVE_QUERY_MAX_ROWS: envInt(10_000, 1, 1_000_000),
     /** Hosts are spread over this share of the interval, in whole minutes, so they don't all refresh at once. */
     OSQUERY_MAX_JITTER_PERCENT: envInt(10, 0, 100),
     /** Global enroll secret created at first start when none exists (otherwise a random one is generated). */
@@ -41,6 +43,7 @@ export interface OsqueryIngestSettings {
   labelUpdateIntervalMs: number;
   policyUpdateIntervalMs: number;
   membershipFlushMs: number;
+  liveQueryMaxRows: number;
   maxJitterPercent: number;
   enrollSecret?: string;
   logDir: string;
@@ -58,6 +61,7 @@ export function osqueryIngestSettings(env: ServiceEnv): OsqueryIngestSettings {
     labelUpdateIntervalMs: own.OSQUERY_LABEL_UPDATE_INTERVAL_S * 1000,
     policyUpdateIntervalMs: own.OSQUERY_POLICY_UPDATE_INTERVAL_S * 1000,
     membershipFlushMs: own.OSQUERY_MEMBERSHIP_FLUSH_MS,
+    liveQueryMaxRows: own.OSQUERY_LIVE_QUERY_MAX_ROWS,
     maxJitterPercent: own.OSQUERY_MAX_JITTER_PERCENT,
     ...(own.FLOTILLA_ENROLL_SECRET ? { enrollSecret: own.FLOTILLA_ENROLL_SECRET } : {}),
     logDir: own.OSQUERY_LOG_DIR ?? `${env.FLOTILLA_DATA_DIR}/logs`,

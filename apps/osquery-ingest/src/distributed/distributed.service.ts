@@ -10,6 +10,7 @@ import { vitalsToColumns } from '../hosts/vitals-columns';
 import type { HostAnswers } from '../labels-policies/membership.repository';
 import { MembershipRepository } from '../labels-policies/membership.repository';
 import { MembershipWriter } from '../labels-policies/membership.writer';
+import { LiveQueryDeliveryService } from '../live-queries/live-query-delivery.service';
 import { QueryCatalogService } from '../labels-policies/query-catalog.service';
 import { OSQUERY_INGEST_SETTINGS } from '../osquery-ingest.tokens';
 import { DistributedReadBuilder, NOTHING_TO_DO } from './distributed-read.builder';
@@ -19,7 +20,7 @@ const CATALOG = new Map<string, DetailQuery>(DETAIL_QUERIES.map((q) => [q.name, 
 
 /**
  * distributed/read decides from memory what a host must run — detail queries, dynamic labels and
- * policies, each when due (live queries join later) — and answers with a pre-serialised string
+ * policies, each when due, and pending live queries — and answers with a pre-serialised string
  * when nothing is due (almost every poll). distributed/write ingests the answers: detail results
  * become one UPDATE of the host row; label and policy answers are queued for the batched writer.
  */
@@ -38,6 +39,7 @@ export class DistributedService {
     private readonly catalog: QueryCatalogService,
     private readonly memberships: MembershipRepository,
     private readonly writer: MembershipWriter,
+    private readonly live: LiveQueryDeliveryService,
     @Inject(OSQUERY_INGEST_SETTINGS) settings: OsqueryIngestSettings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -54,17 +56,18 @@ export class DistributedService {
     const policiesStaleBefore = Math.max(this.catalog.policiesChangedAt, host.refetchRequestedAt);
     const labelDue = this.labels.isDue(host.id, host.labelUpdatedAt, this.sentAt.labels.get(host.id), now, { changedAt: labelsStaleBefore });
     const policyDue = this.policies.isDue(host.id, host.policyUpdatedAt, this.sentAt.policies.get(host.id), now, { changedAt: policiesStaleBefore });
-    if (!detailDue && !labelDue && !policyDue) return NOTHING_TO_DO;
+    const live = this.live.queriesFor(host.id);
+    if (!detailDue && !labelDue && !policyDue && live === undefined) return NOTHING_TO_DO;
     const accelerate = host.hostname === '' || host.platform === '';
     if (detailDue) this.sentAt.details.set(host.id, now);
-    if (!labelDue && !policyDue) return this.reads.detailAnswer(host.platform, accelerate);
-    return this.withLabelsAndPolicies(host, now, { detailDue, labelDue, policyDue, accelerate });
+    if (!labelDue && !policyDue) return live ? this.reads.compose(host.platform, detailDue, live, accelerate) : this.reads.detailAnswer(host.platform, accelerate);
+    return this.withLabelsAndPolicies(host, now, { detailDue, labelDue, policyDue, accelerate }, live ?? {});
   }
 
   /** The answer when labels and/or policies are due (hourly per host): composed for this host. */
-  private async withLabelsAndPolicies(host: HostState, now: number, due: { detailDue: boolean; labelDue: boolean; policyDue: boolean; accelerate: boolean }): Promise<string> {
+  private async withLabelsAndPolicies(host: HostState, now: number, due: { detailDue: boolean; labelDue: boolean; policyDue: boolean; accelerate: boolean }, live: Record<string, string>): Promise<string> {
     const catalog = this.catalog.catalog;
-    const extra: Record<string, string> = {};
+    const extra: Record<string, string> = { ...live };
     if (due.labelDue) for (const label of catalog.labelsFor(host)) extra[`${FLEET_QUERY_PREFIX.label}${label.id}`] = label.query;
     if (due.policyDue) {
       const memberOf = catalog.labelScoped ? await this.memberships.labelIdsOf(host.id) : undefined;
@@ -78,7 +81,7 @@ export class DistributedService {
     if (due.policyDue && !hasPolicies) this.markReported(host.id, { policyUpdatedAt: now });
     if (hasLabels) this.sentAt.labels.set(host.id, now);
     if (hasPolicies) this.sentAt.policies.set(host.id, now);
-    if (!due.detailDue && !hasLabels && !hasPolicies) return NOTHING_TO_DO;
+    if (!due.detailDue && !hasLabels && !hasPolicies && Object.keys(live).length === 0) return NOTHING_TO_DO;
     return this.reads.compose(host.platform, due.detailDue, extra, due.accelerate);
   }
 
@@ -105,7 +108,11 @@ export class DistributedService {
         answers.policiesReported = true;
         continue;
       }
-      if (kind.kind !== 'detail') continue; // live queries: a later feature
+      if (kind.kind === 'live') {
+        await this.live.receive(host, kind.campaignId, result);
+        continue;
+      }
+      if (kind.kind !== 'detail') continue;
       details++;
       const query = CATALOG.get(kind.name);
       if (!query || result.status !== 0) continue;
