@@ -1,6 +1,8 @@
 import type { Action } from '@flotilla/app-api-gateway';
 import { labelProbes } from './label-probes';
+import { liveQueryProbes } from './live-query-probes';
 import { policyProbes } from './policy-probes';
+import { queryProbes } from './query-probes';
 
 /** Where the resource a probe touches lives. */
 export type Where = 'A' | 'B' | 'global' | 'somewhere' | 'own';
@@ -40,6 +42,15 @@ export interface ProbeWorld {
   freshLabel(): Promise<{ id: number; name: string }>;
   /** A long-lived label (for read-only probes). */
   label(): Promise<{ id: number; name: string }>;
+  /**
+   * A new saved query of the team, or a global one (fresh: probes may edit or delete it), written
+   * by `author` when it may create one there (team maintainers change only their own), else by the admin.
+   */
+  freshQuery(where: 'A' | 'B' | 'global', author?: TestPrincipal): Promise<{ id: number; name: string }>;
+  /** A long-lived global saved query observers may run (live-query probes). */
+  observableQuery(): Promise<number>;
+  /** A call as `token` (default: the admin), for probes that need the principal itself to set something up. */
+  call(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }>;
 }
 
 export interface ProbeRequest {
@@ -48,6 +59,8 @@ export interface ProbeRequest {
   body?: unknown;
   /** Send with this token instead of the principal's (e.g. a fresh session to log out). */
   token?: string;
+  /** A never-ending response (Server-Sent Events): only its status is read, then the connection is dropped. */
+  stream?: boolean;
 }
 
 /**
@@ -253,6 +266,8 @@ export const PROBES: readonly Probe[] = [
   ...teamProbes('fleets'),
   ...policyProbes(),
   ...labelProbes(),
+  ...queryProbes(),
+  ...liveQueryProbes(),
 ];
 
 /** Routes that need no token (their own protection: setup state, invite or reset tokens, rate limits). */

@@ -9,7 +9,9 @@ import { UsersModule } from './users/users.module';
 import { EnrollSecretsModule } from './enroll-secrets/enroll-secrets.module';
 import { HostsModule } from './hosts/hosts.module';
 import { LabelsModule } from './labels/labels.module';
+import { LiveQueriesModule } from './live-queries/live-queries.module';
 import { PoliciesModule } from './policies/policies.module';
+import { QueriesModule } from './queries/queries.module';
 import { ServicesStatusModule } from './services-status/services-status.module';
 import { TeamsModule } from './teams/teams.module';
 
@@ -17,5 +19,5 @@ import { TeamsModule } from './teams/teams.module';
  * api-gateway: the admin API. Its feature modules are imported here (standalone hosts this same
  * module). Every controller in this tree requires an API token unless marked `@Public()`.
  */
-@Module({ imports: [ApiGatewayCoreModule, AuthModule.forRoot(() => ApiGatewayModule), ActivitiesModule, SetupModule, SessionsModule, UsersModule, ServicesStatusModule, HostsModule, EnrollSecretsModule, AppConfigModule, TeamsModule, LabelsModule, PoliciesModule] })
+@Module({ imports: [ApiGatewayCoreModule, AuthModule.forRoot(() => ApiGatewayModule), ActivitiesModule, SetupModule, SessionsModule, UsersModule, ServicesStatusModule, HostsModule, EnrollSecretsModule, AppConfigModule, TeamsModule, LabelsModule, PoliciesModule, QueriesModule, LiveQueriesModule] })
 export class ApiGatewayModule {}

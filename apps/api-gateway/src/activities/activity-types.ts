@@ -39,5 +39,11 @@ export const ACTIVITY_TYPES = [
   'edited_policy',
   'deleted_policy',
   'applied_spec_policies',
+  'created_saved_query',
+  'edited_saved_query',
+  'deleted_saved_query',
+  'deleted_multiple_saved_query',
+  'applied_spec_saved_query',
+  'live_query',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];

@@ -16,7 +16,7 @@ let db: Database;
 
 /** Two api-gateway replicas sharing one MySQL database. */
 const replicas = (bootstrapApiToken?: string) =>
-  [0, 1].map(() => new BootstrapTokenService(new SessionsRepository(db), db, { dataDir, sessionDurationMs: 86_400_000, loginRateLimitPerMinute: 10, passwordResetRateLimitPerHour: 10, ...(bootstrapApiToken ? { bootstrapApiToken } : {}) }, logger, { readiness: [] }));
+  [0, 1].map(() => new BootstrapTokenService(new SessionsRepository(db), db, { dataDir, sessionDurationMs: 86_400_000, loginRateLimitPerMinute: 10, passwordResetRateLimitPerHour: 10, liveQueryRestPeriodMs: 25_000, ...(bootstrapApiToken ? { bootstrapApiToken } : {}) }, logger, { readiness: [] }));
 
 beforeAll(async () => {
   db = new Database({ dialect: 'mysql', url: `mysql://root@127.0.0.1:3306/${NAME}`, autoMigrate: true });

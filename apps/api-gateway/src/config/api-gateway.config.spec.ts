@@ -10,6 +10,7 @@ describe('api-gateway config', () => {
       sessionDurationMs: 5 * 86_400_000,
       loginRateLimitPerMinute: 10,
       passwordResetRateLimitPerHour: 10,
+      liveQueryRestPeriodMs: 25_000,
     });
   });
 
@@ -17,6 +18,8 @@ describe('api-gateway config', () => {
     const env = { FLOTILLA_SESSION_DURATION: '24h', FLOTILLA_LOGIN_RATE_LIMIT: '3', FLOTILLA_PASSWORD_RESET_RATE_LIMIT: '2' };
     expect(apiGatewaySettings(parseConfig(API_GATEWAY_CONFIG, env) as ServiceEnv)).toMatchObject({ sessionDurationMs: 86_400_000, loginRateLimitPerMinute: 3, passwordResetRateLimitPerHour: 2 });
     expect(() => parseConfig(API_GATEWAY_CONFIG, { FLOTILLA_SESSION_DURATION: '10s' })).toThrow(ConfigError);
+    expect(apiGatewaySettings(parseConfig(API_GATEWAY_CONFIG, { FLOTILLA_LIVE_QUERY_REST_PERIOD: '1500ms' }) as ServiceEnv).liveQueryRestPeriodMs).toBe(1_500);
+    expect(() => parseConfig(API_GATEWAY_CONFIG, { FLOTILLA_LIVE_QUERY_REST_PERIOD: 'soon' })).toThrow(ConfigError);
   });
 
   it('rejects a token shorter than 32 characters without echoing it', () => {

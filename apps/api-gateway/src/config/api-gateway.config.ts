@@ -15,6 +15,11 @@ export const API_GATEWAY_OWN_CONFIG = {
     FLOTILLA_LOGIN_RATE_LIMIT: envInt(10, 1, 10_000),
     /** Password reset emails allowed per hour per email address and per client IP. */
     FLOTILLA_PASSWORD_RESET_RATE_LIMIT: envInt(10, 1, 10_000),
+    /**
+     * How long the synchronous live-query routes (`/queries/:id/run`, `/hosts/:id/query`) wait for
+     * answers (Fleet's FLEET_LIVE_QUERY_REST_PERIOD); keep it below any proxy's request timeout.
+     */
+    FLOTILLA_LIVE_QUERY_REST_PERIOD: envDuration('25s', 100),
   },
   secrets: ['FLOTILLA_BOOTSTRAP_API_TOKEN'],
 } satisfies OwnConfig;
@@ -35,6 +40,7 @@ export interface ApiGatewaySettings {
   sessionDurationMs: number;
   loginRateLimitPerMinute: number;
   passwordResetRateLimitPerHour: number;
+  liveQueryRestPeriodMs: number;
 }
 
 /** api-gateway's settings out of the parsed environment (ServiceEnv carries the own keys, validated). */
@@ -46,5 +52,6 @@ export function apiGatewaySettings(env: ServiceEnv): ApiGatewaySettings {
     sessionDurationMs: own.FLOTILLA_SESSION_DURATION ?? 5 * 86_400_000,
     loginRateLimitPerMinute: own.FLOTILLA_LOGIN_RATE_LIMIT ?? 10,
     passwordResetRateLimitPerHour: own.FLOTILLA_PASSWORD_RESET_RATE_LIMIT ?? 10,
+    liveQueryRestPeriodMs: own.FLOTILLA_LIVE_QUERY_REST_PERIOD ?? 25_000,
   };
 }

@@ -1,4 +1,4 @@
-import { checkDescription, checkName, checkPlatform, checkQuery, leadingKeyword, MAX_QUERY_BYTES } from './label-rules';
+import { checkDescription, checkName, checkPlatform, checkQuery, MAX_QUERY_BYTES } from './label-rules';
 import { LabelsError } from './labels.errors';
 
 /** The `errors[]` of what `fn` throws (a LabelsError). */
@@ -13,19 +13,6 @@ function problem(fn: () => unknown): { status: number; name: string | undefined 
 }
 
 describe('label rules', () => {
-  it.each([
-    ['SELECT 1', 'SELECT'],
-    ['  \n\tselect * from os_version', 'SELECT'],
-    ['-- who\n-- what\nWITH x AS (SELECT 1) SELECT * FROM x', 'WITH'],
-    ['/* a */ /* b\n */ select 1', 'SELECT'],
-    ['/* never closed select 1', ''],
-    ['-- only a comment', ''],
-    ['DELETE FROM users', 'DELETE'],
-    ['(SELECT 1)', ''],
-  ])('finds the leading keyword of %j', (sql, keyword) => {
-    expect(leadingKeyword(sql)).toBe(keyword);
-  });
-
   it('accepts osquery SELECTs and refuses empty, non-SELECT and oversized queries, naming the field', () => {
     expect(checkQuery('SELECT 1 FROM os_version;')).toBe('SELECT 1 FROM os_version;');
     expect(checkQuery(`SELECT '${'x'.repeat(MAX_QUERY_BYTES - 9)}'`)).toHaveLength(MAX_QUERY_BYTES);

@@ -1,13 +1,10 @@
 import type { ErrorDetail } from '@flotilla/platform-errors';
+import { osquerySqlProblem } from '../common/osquery-sql';
 import { isLinuxPlatform } from '../hosts/host-platforms';
 
 /** Fleet's policy platforms (`platform` is a comma-separated subset; '' = every platform). */
 export const POLICY_PLATFORMS = ['darwin', 'windows', 'linux', 'chrome'] as const;
 export const MAX_POLICY_NAME = 255;
-export const MAX_POLICY_QUERY_BYTES = 64 * 1024;
-
-/** Leading whitespace and SQL comments (`-- …` lines, `/* … *\/` blocks). */
-const LEADING_NOISE = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/;
 
 /** Why `name` is not a valid policy name, or null. */
 export function nameProblem(name: string): ErrorDetail | null {
@@ -18,14 +15,11 @@ export function nameProblem(name: string): ErrorDetail | null {
 
 /**
  * Why `query` is not a policy query, or null. osquery answers a policy by running it (≥ 1 row =
- * pass), so it must be a read: a SELECT, or a WITH … SELECT, after any whitespace and comments.
+ * pass), so it must be a read (the shared osquery SQL check).
  */
 export function queryProblem(query: string): ErrorDetail | null {
-  if (query.trim() === '') return { name: 'query', reason: 'query is required' };
-  if (Buffer.byteLength(query, 'utf8') > MAX_POLICY_QUERY_BYTES) return { name: 'query', reason: `query may not exceed ${MAX_POLICY_QUERY_BYTES} bytes` };
-  const body = query.replace(LEADING_NOISE, '');
-  if (!/^(select|with)\b/i.test(body)) return { name: 'query', reason: 'query must be an osquery SELECT statement (SELECT … or WITH … SELECT …)' };
-  return null;
+  const reason = osquerySqlProblem(query);
+  return reason === null ? null : { name: 'query', reason };
 }
 
 /** The platform list as stored (trimmed, de-duplicated, comma-separated), or the problem with it. */

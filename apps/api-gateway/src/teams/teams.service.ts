@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { POLICIES_CHANGED } from '@flotilla/contracts';
+import { POLICIES_CHANGED, QUERIES_CHANGED } from '@flotilla/contracts';
 import type { Bus } from '@flotilla/platform-bus';
-import { isDuplicateKey, PolicyEntity } from '@flotilla/platform-db';
+import { isDuplicateKey, PolicyEntity, QueryEntity } from '@flotilla/platform-db';
 import { BUS } from '@flotilla/platform-server';
 import { In } from 'typeorm';
 import type { ErrorDetail } from '@flotilla/platform-errors';
@@ -125,14 +125,19 @@ export class TeamsService {
     await this.osqueryIngest.replaceEnrollSecrets(id, []);
     await this.osqueryIngest.transferHosts(await this.hosts.ids({ teamId: id }, new Date()), null);
     let policyIds: number[] = [];
+    let queryIds: number[] = [];
     const deleted = await this.teams.delete(id, async (tx) => {
       await this.users.removeTeam(id, tx);
       // The team's policies go with it (osquery-ingest forgets their answers on POLICIES_CHANGED).
       policyIds = (await tx.find(PolicyEntity, { select: { id: true }, where: { teamId: id } })).map((p) => p.id);
       if (policyIds.length > 0) await tx.delete(PolicyEntity, { id: In(policyIds) });
+      // And its saved queries.
+      queryIds = (await tx.find(QueryEntity, { select: { id: true }, where: { teamId: id } })).map((q) => q.id);
+      if (queryIds.length > 0) await tx.delete(QueryEntity, { id: In(queryIds) });
     });
     if (!deleted) throw TeamsError.notFound(id);
     if (policyIds.length > 0) await this.bus.publish(POLICIES_CHANGED, { changedIds: [], deletedIds: policyIds });
+    if (queryIds.length > 0) await this.bus.publish(QUERIES_CHANGED, { changedIds: [], deletedIds: queryIds });
     await this.activities.record(principal, 'deleted_team', { team_id: id, team_name: team.name });
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CampaignTotals, CampaignView } from '@flotilla/contracts';
+import { campaignResultsKey, type CampaignTotals, type CampaignView } from '@flotilla/contracts';
 import type { Cache } from '@flotilla/platform-cache';
 import { CACHE } from '@flotilla/platform-server';
 
@@ -88,7 +88,7 @@ export class CampaignsStore {
   /** Removes every trace of the campaign; false if it was not active. */
   async remove(id: number): Promise<boolean> {
     const removed = await this.cache.srem(ACTIVE, String(id));
-    await this.cache.del(key(id), hostsKey(id));
+    await this.cache.del(key(id), hostsKey(id), campaignResultsKey(id));
     return removed > 0;
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { DistributedQueryResult } from '@flotilla/codec-osquery';
-import { CAMPAIGN_ENDED, CAMPAIGN_HOSTS_ANSWERED, CAMPAIGN_STARTED, CAMPAIGNS_ACTIVE, campaignResultsChannel, type CampaignResult, type PayloadOf } from '@flotilla/contracts';
+import { CAMPAIGN_ENDED, CAMPAIGN_HOSTS_ANSWERED, CAMPAIGN_STARTED, CAMPAIGNS_ACTIVE, campaignResultsChannel, campaignResultsKey, type CampaignResult, type PayloadOf } from '@flotilla/contracts';
 import type { Bus } from '@flotilla/platform-bus';
 import type { Cache } from '@flotilla/platform-cache';
 import type { Logger } from '@flotilla/platform-logging';
@@ -14,12 +14,15 @@ const ANSWERED_FLUSH_MS = 200;
 const WARM_UP_RETRY_MS = 2_000;
 /** Ended campaign ids remembered so a late warm-up reply cannot bring one back. */
 const ENDED_MEMORY = 10_000;
+/** A campaign's stored results outlive no campaign (live-query deletes them at the end; this is the backstop). */
+const RESULTS_TTL_MS = 7 * 86_400_000;
 
 /**
  * Live-query delivery on the hot path. Every replica keeps the active campaigns in memory (fed by
  * CAMPAIGN_STARTED/ENDED, warmed up from live-query at start) with an index host → campaigns, so a
  * check-in finds its live queries with one map lookup and no database or network round trip.
- * A host's answer goes to the campaign's listeners (cache pub/sub channel), the host is not asked
+ * A host's answer is stored with the campaign's results and goes to its listeners (cache pub/sub
+ * channel; late listeners read the stored ones first), the host is not asked
  * again — here at once, on the other replicas through CAMPAIGN_HOSTS_ANSWERED (batched) — and
  * answers to ended or untargeted campaigns are dropped.
  */
@@ -82,7 +85,11 @@ export class LiveQueryDeliveryService implements OnApplicationBootstrap, OnAppli
       stats: result.stats ? { wall_time_ms: result.stats.wallTimeMs, user_time: result.stats.userTime, system_time: result.stats.systemTime, memory: result.stats.memory } : null,
       ...(!failed && result.rows.length > max ? { rows_truncated: result.rows.length - max } : {}),
     };
-    await this.cache.publish(campaignResultsChannel(campaignId), JSON.stringify(message));
+    const json = JSON.stringify(message);
+    // Kept for listeners that subscribe later (they read this first), then sent to those listening now.
+    await this.cache.hset(campaignResultsKey(campaignId), { [String(host.id)]: json });
+    await this.cache.expire(campaignResultsKey(campaignId), RESULTS_TTL_MS);
+    await this.cache.publish(campaignResultsChannel(campaignId), json);
   }
 
   @OnEvent(CAMPAIGN_STARTED, { broadcast: true })

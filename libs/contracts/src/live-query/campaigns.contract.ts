@@ -87,3 +87,12 @@ export type CampaignResult = z.infer<typeof campaignResultSchema>;
 export function campaignResultsChannel(id: number): string {
   return `live-query.results.${id}`;
 }
+
+/**
+ * The campaign's results so far, in the cache (a hash: host id → the same JSON as on the channel),
+ * so a listener that subscribes after fast hosts answered still gets their results. Written by
+ * osquery-ingest before publishing; deleted by live-query when the campaign ends.
+ */
+export function campaignResultsKey(id: number): string {
+  return `livequery:results:${id}`;
+}

@@ -30,6 +30,12 @@ export interface HostIdentity {
 
 /** Knobs of the simulated osquery behaviour; all optional with osquery-perf-like defaults. */
 export interface SimulatedHostBehaviour {
+  /**
+   * Called just before a distributed/write that carries live-query answers is sent (benchmarks
+   * measure from here to the moment a client receives the rows): the host's hostname, the
+   * `fleet_distributed_query_*` names, and the time (ms since epoch).
+   */
+  onLiveQueryWrite?: (hostname: string, queryNames: readonly string[], sentAtMs: number) => void;
   /** Period of distributed/read (osquery `--distributed_interval`). Default 10 s. */
   distributedIntervalMs?: number;
   /** Period of config refresh (`--config_refresh`). Default 60 s. */

@@ -4,7 +4,7 @@ import type { HostIdentity, JsonObject, OsqueryEndpoint, SimulatedHostBehaviour 
 import type { FleetStatsCollector } from './fleet-stats';
 import type { HostTemplate, RenderedHostTemplate } from './host-template';
 import type { OsqueryTransport } from './osquery-transport';
-import { emptyResults, QueryAnswerer, type DistributedResults } from './query-answerer';
+import { emptyResults, LIVE_QUERY_PREFIX, QueryAnswerer, type DistributedResults } from './query-answerer';
 import { ScheduledLogBuffer, scheduledQueriesFromConfig } from './scheduled-log-buffer';
 import { SimRandom } from './sim-random';
 
@@ -223,6 +223,10 @@ export class SimulatedHost {
     const pending = this.pendingWrite;
     const answered = pending ? Object.keys(pending.queries).length : 0;
     if (!pending || answered === 0) return;
+    if (this.opts.onLiveQueryWrite) {
+      const live = Object.keys(pending.queries).filter((n) => n.startsWith(LIVE_QUERY_PREFIX));
+      if (live.length > 0) this.opts.onLiveQueryWrite(this.identity.hostname, live, Date.now());
+    }
     const written = await this.call('distributed/write', { ...pending });
     if (written) {
       this.pendingWrite = undefined;

@@ -11,6 +11,7 @@ import { PasswordResetRequestEntity } from './password-reset-request.entity';
 import { PolicyMembershipEntity } from './policy-membership.entity';
 import { PolicyStatsEntity } from './policy-stats.entity';
 import { PolicyEntity } from './policy.entity';
+import { QueryEntity } from './query.entity';
 import { SessionEntity } from './session.entity';
 import { TeamEntity } from './team.entity';
 import { UserTeamEntity } from './user-team.entity';
@@ -35,6 +36,8 @@ export { LabelMembershipEntity } from './label-membership.entity';
 export { PolicyEntity } from './policy.entity';
 export { PolicyMembershipEntity } from './policy-membership.entity';
 export { PolicyStatsEntity } from './policy-stats.entity';
+export { QueryEntity } from './query.entity';
+export type { QueryLoggingType } from './query.entity';
 
 /** Every entity of the schema. Add new entities here (and their table in a new migration). */
 export const ALL_ENTITIES: readonly EntityClass[] = [
@@ -53,4 +56,5 @@ export const ALL_ENTITIES: readonly EntityClass[] = [
   PolicyEntity,
   PolicyMembershipEntity,
   PolicyStatsEntity,
+  QueryEntity,
 ];
