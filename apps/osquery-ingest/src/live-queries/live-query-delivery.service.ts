@@ -32,6 +32,8 @@ export class LiveQueryDeliveryService implements OnApplicationBootstrap, OnAppli
   private readonly sql = new Map<number, string>();
   private readonly byHost = new Map<number, Set<number>>();
   private readonly ended = new Set<number>();
+  /** Campaigns whose stored results got their backstop expiry from this replica. */
+  private readonly expiring = new Set<number>();
   private answered = new Map<number, number[]>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -86,10 +88,13 @@ export class LiveQueryDeliveryService implements OnApplicationBootstrap, OnAppli
       ...(!failed && result.rows.length > max ? { rows_truncated: result.rows.length - max } : {}),
     };
     const json = JSON.stringify(message);
-    // Kept for listeners that subscribe later (they read this first), then sent to those listening now.
-    await this.cache.hset(campaignResultsKey(campaignId), { [String(host.id)]: json });
-    await this.cache.expire(campaignResultsKey(campaignId), RESULTS_TTL_MS);
-    await this.cache.publish(campaignResultsChannel(campaignId), json);
+    // Kept for listeners that subscribe later (they read it first), and sent to those listening now:
+    // issued in that order on one connection, so a listener either gets the message or finds it stored.
+    await Promise.all([this.cache.hset(campaignResultsKey(campaignId), { [String(host.id)]: json }), this.cache.publish(campaignResultsChannel(campaignId), json)]);
+    if (!this.expiring.has(campaignId)) {
+      this.expiring.add(campaignId);
+      await this.cache.expire(campaignResultsKey(campaignId), RESULTS_TTL_MS);
+    }
   }
 
   @OnEvent(CAMPAIGN_STARTED, { broadcast: true })
@@ -102,6 +107,7 @@ export class LiveQueryDeliveryService implements OnApplicationBootstrap, OnAppli
     if (this.ended.size >= ENDED_MEMORY) this.ended.clear();
     this.ended.add(event.id);
     this.sql.delete(event.id);
+    this.expiring.delete(event.id);
     for (const [hostId, ids] of this.byHost) {
       ids.delete(event.id);
       if (ids.size === 0) this.byHost.delete(hostId);
