@@ -11,6 +11,7 @@ import { HostAuthService } from './hosts/host-auth.service';
 import { MembershipRepository } from './labels-policies/membership.repository';
 import { MembershipWriter } from './labels-policies/membership.writer';
 import { LiveQueryDeliveryService } from './live-queries/live-query-delivery.service';
+import { QueryStatsWriter } from './live-queries/query-stats.writer';
 import { QueryCatalogService } from './labels-policies/query-catalog.service';
 import { HostStateCache } from './hosts/host-state.cache';
 import { HostsHandler } from './hosts/hosts.handler';
@@ -36,6 +37,7 @@ import { OSQUERY_INGEST_SETTINGS } from './osquery-ingest.tokens';
     MembershipRepository,
     MembershipWriter,
     QueryCatalogService,
+    QueryStatsWriter,
     LiveQueryDeliveryService,
     DistributedService,
     LogsService,

@@ -57,7 +57,7 @@ export class CampaignsService {
     try {
       ({ campaign } = await this.bus.request(
         CAMPAIGN_START,
-        { sql: runnable.sql, queryId, userId: principal.user?.id ?? null, hostIds: targets.hostIds, totals: targets.totals },
+        { sql: runnable.sql, queryId, userId: principal.user?.id ?? null, hostIds: targets.hostIds, totals: targets.totals, recordStats: runnable.saved !== undefined },
         { timeoutMs: START_TIMEOUT_MS },
       ));
     } catch (err) {

@@ -20,7 +20,8 @@ describe('live query campaigns (POST /queries/run)', () => {
     const res = await run({ query: SQL, selected: { hosts: ids('a1', 'a2') } });
     expect(res.status).toBe(200);
     const sent = w.stub.started[w.stub.started.length - 1];
-    expect(sent).toMatchObject({ sql: SQL, userId: null, totals: { count: 2, online: 1, offline: 1, missing_in_action: 0 } });
+    // Ad-hoc SQL: stored hidden, and its hosts' stats are not kept as a query's performance.
+    expect(sent).toMatchObject({ sql: SQL, userId: null, totals: { count: 2, online: 1, offline: 1, missing_in_action: 0 }, recordStats: false });
     expect(lastTargets()).toEqual(ids('a1', 'a2'));
     expect(res.body.campaign).toEqual({
       id: w.stub.last.id,
@@ -96,6 +97,7 @@ describe('live query campaigns (POST /queries/run)', () => {
     for (const role of ['observer', 'technician'] as const) {
       const token = await w.token(role);
       expect((await run({ query_id: observable, selected: { hosts: ids('a1') } }, token)).status).toBe(200);
+      expect(w.stub.started.at(-1)).toMatchObject({ queryId: observable, recordStats: true });
       expect(w.stub.last.queryId).toBe(observable);
       expect((await run({ query_id: restricted, selected: { hosts: ids('a1') } }, token)).status).toBe(403);
       expect((await run({ query: SQL, selected: { hosts: ids('a1') } }, token)).status).toBe(403);

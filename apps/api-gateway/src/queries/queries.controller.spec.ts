@@ -1,6 +1,6 @@
 import { QUERIES_CHANGED, type PayloadOf } from '@flotilla/contracts';
 import type { BusSubscription } from '@flotilla/platform-bus';
-import { TeamEntity } from '@flotilla/platform-db';
+import { QueryStatsEntity, TeamEntity } from '@flotilla/platform-db';
 import { OsqueryIngestStandIn } from '../teams/testing/osquery-ingest.stand-in';
 import { ApiGatewayHarness } from '../testing/api-gateway.harness';
 import { FleetOpenApiValidator } from '../testing/fleet-openapi.validator';
@@ -161,6 +161,21 @@ describe('saved queries (reports) API', () => {
       { changedIds: [q.id], deletedIds: [] },
       { changedIds: [q.id], deletedIds: [] },
     ]);
+  });
+
+  it('reports the query’s performance from its hosts’ stats: percentiles of per-host averages and all executions', async () => {
+    const created = await gw.fetch('/api/latest/fleet/queries', { method: 'POST', token: gw.bootstrapTokenFromFile(), body: JSON.stringify({ name: 'perf', query: 'SELECT 1' }) });
+    const { query } = (await created.json()) as { query: { id: number; stats: unknown } };
+    expect(query.stats).toEqual({ system_time_p50: null, system_time_p95: null, user_time_p50: null, user_time_p95: null, total_executions: 0 });
+    const samples = [
+      { hostId: 1, executions: 2, userTime: 20, systemTime: 4 },
+      { hostId: 2, executions: 1, userTime: 30, systemTime: 1 },
+      { hostId: 3, executions: 4, userTime: 8, systemTime: 40 },
+    ];
+    await gw.db.manager.insert(QueryStatsEntity, samples.map((s) => ({ ...s, queryId: query.id, queryType: 'live' as const, wallTimeMs: 0, memory: 0, lastExecuted: new Date() })));
+    const res = await gw.fetch(`/api/latest/fleet/queries/${query.id}`, { token: gw.bootstrapTokenFromFile() });
+    // Per-host averages: user 10, 30, 2; system 2, 1, 10.
+    expect(((await res.json()) as { query: { stats: unknown } }).query.stats).toEqual({ user_time_p50: 10, user_time_p95: 30, system_time_p50: 2, system_time_p95: 10, total_executions: 7 });
   });
 
   it('drops a team’s queries with the team', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { QueryEntity, UserEntity } from '@flotilla/platform-db';
+import { QueryEntity, QueryStatsEntity, UserEntity } from '@flotilla/platform-db';
 import type { EntityManagerSource } from '@flotilla/platform-db';
 import { DATABASE } from '@flotilla/platform-server';
 import { In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
@@ -84,6 +84,15 @@ export class QueriesRepository {
     if (wanted.length === 0) return new Map();
     const rows = await this.db.manager.find(UserEntity, { select: { id: true, name: true, email: true }, where: { id: In(wanted) } });
     return new Map(rows.map((u) => [u.id, { name: u.name, email: u.email }]));
+  }
+
+  /** Per-host performance samples of these queries (written by osquery-ingest), by query id. */
+  async stats(ids: readonly number[]): Promise<Map<number, QueryStatsEntity[]>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.manager.find(QueryStatsEntity, { where: { queryId: In([...new Set(ids)]) } });
+    const byQuery = new Map<number, QueryStatsEntity[]>();
+    for (const r of rows) byQuery.set(r.queryId, [...(byQuery.get(r.queryId) ?? []), r]);
+    return byQuery;
   }
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {

@@ -206,12 +206,14 @@ export class QueriesService {
   }
 
   async views(rows: readonly QueryEntity[]): Promise<FleetQuery[]> {
-    const authors = await this.queries.authors(rows.map((q) => q.authorId));
-    return rows.map((q) => toFleetQuery(q, authors));
+    const [authors, stats] = await Promise.all([this.queries.authors(rows.map((q) => q.authorId)), this.queries.stats(rows.map((q) => q.id))]);
+    return rows.map((q) => toFleetQuery(q, authors, stats.get(q.id)));
   }
 
   private async view(row: QueryEntity): Promise<FleetQuery> {
-    return toFleetQuery(row, await this.queries.authors([row.authorId]));
+    const [view] = await this.views([row]);
+    if (!view) throw new Error('queries: view missing');
+    return view;
   }
 
   private async found(id: number): Promise<QueryEntity> {

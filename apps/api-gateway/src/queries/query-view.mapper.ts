@@ -1,8 +1,12 @@
-import type { QueryEntity, QueryLoggingType } from '@flotilla/platform-db';
+import type { QueryEntity, QueryLoggingType, QueryStatsEntity } from '@flotilla/platform-db';
 import { fleetTime } from '../hosts/host-view.mapper';
 import type { QueryAuthor } from './queries.repository';
 
-/** Performance of a scheduled query across hosts (Fleet's `stats`); Flotilla does not collect it yet. */
+/**
+ * Performance of a query across hosts (Fleet's `stats`): percentiles over hosts of each host's
+ * average user/system time per execution (ms), and all executions — from osquery's `stats` of
+ * saved queries' live runs (scheduled runs join later).
+ */
 export interface FleetQueryStats {
   system_time_p50: number | null;
   system_time_p95: number | null;
@@ -55,7 +59,26 @@ export interface FleetQuerySpec {
 
 const NO_STATS: FleetQueryStats = { system_time_p50: null, system_time_p95: null, user_time_p50: null, user_time_p95: null, total_executions: 0 };
 
-export function toFleetQuery(q: QueryEntity, authors: ReadonlyMap<number, QueryAuthor>): FleetQuery {
+/** Fleet's `stats` from the per-host samples of one query. */
+export function queryStats(samples: ReadonlyArray<Pick<QueryStatsEntity, 'executions' | 'userTime' | 'systemTime'>>): FleetQueryStats {
+  const ran = samples.filter((s) => s.executions > 0);
+  if (ran.length === 0) return { ...NO_STATS };
+  const percentile = (values: number[], p: number): number => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+  };
+  const user = ran.map((s) => s.userTime / s.executions);
+  const system = ran.map((s) => s.systemTime / s.executions);
+  return {
+    system_time_p50: percentile(system, 50),
+    system_time_p95: percentile(system, 95),
+    user_time_p50: percentile(user, 50),
+    user_time_p95: percentile(user, 95),
+    total_executions: ran.reduce((n, s) => n + s.executions, 0),
+  };
+}
+
+export function toFleetQuery(q: QueryEntity, authors: ReadonlyMap<number, QueryAuthor>, samples: ReadonlyArray<Pick<QueryStatsEntity, 'executions' | 'userTime' | 'systemTime'>> = []): FleetQuery {
   const author = q.authorId === null ? undefined : authors.get(q.authorId);
   return {
     id: q.id,
@@ -78,7 +101,7 @@ export function toFleetQuery(q: QueryEntity, authors: ReadonlyMap<number, QueryA
     labels_include_any: null,
     labels_include_all: null,
     packs: [],
-    stats: { ...NO_STATS },
+    stats: queryStats(samples),
     created_at: fleetTime(q.createdAt),
     updated_at: fleetTime(q.updatedAt),
   };

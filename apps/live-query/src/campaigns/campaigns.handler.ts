@@ -36,7 +36,7 @@ export class CampaignsHandler {
   async start(req: RequestOf<typeof CAMPAIGN_START>): Promise<ReplyOf<typeof CAMPAIGN_START>> {
     const hostIds = [...new Set(req.hostIds)];
     const campaign = await this.store.create({ ...req, hostIds }, new Date());
-    await this.bus.publish(CAMPAIGN_STARTED, { id: campaign.id, sql: campaign.sql, hostIds });
+    await this.bus.publish(CAMPAIGN_STARTED, { id: campaign.id, sql: campaign.sql, hostIds, queryId: campaign.queryId, recordStats: campaign.recordStats });
     this.logger.info({ campaignId: campaign.id, hosts: hostIds.length }, 'live query campaign started');
     return { campaign: view(campaign) };
   }
@@ -52,7 +52,7 @@ export class CampaignsHandler {
     const campaigns = [];
     for (const id of await this.store.activeIds()) {
       const campaign = await this.store.get(id);
-      if (campaign) campaigns.push({ id, sql: campaign.sql, hostIds: await this.store.pendingHosts(id) });
+      if (campaign) campaigns.push({ id, sql: campaign.sql, hostIds: await this.store.pendingHosts(id), queryId: campaign.queryId, recordStats: campaign.recordStats });
     }
     return { campaigns };
   }

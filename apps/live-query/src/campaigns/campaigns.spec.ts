@@ -32,13 +32,13 @@ describe('live-query campaigns', () => {
   });
 
   const bus = () => server.ctx.deps.bus ?? (() => { throw new Error('no bus'); })();
-  const start = async (hostIds: number[]) => (await bus().request(CAMPAIGN_START, { sql: 'SELECT * FROM osquery_info', queryId: 7, userId: 3, hostIds, totals })).campaign;
+  const start = async (hostIds: number[]) => (await bus().request(CAMPAIGN_START, { sql: 'SELECT * FROM osquery_info', queryId: 7, userId: 3, hostIds, totals, recordStats: true })).campaign;
 
   it('starts a campaign: state in the cache, the targets broadcast to osquery-ingest', async () => {
     const campaign = await start([1, 2, 3, 2]);
     expect(campaign).toMatchObject({ queryId: 7, userId: 3, status: 'waiting', totals, expected: 2 });
     await waitFor(() => started.find((s) => s.id === campaign.id), { what: 'CAMPAIGN_STARTED' });
-    expect(started.find((s) => s.id === campaign.id)).toEqual({ id: campaign.id, sql: 'SELECT * FROM osquery_info', hostIds: [1, 2, 3] });
+    expect(started.find((s) => s.id === campaign.id)).toEqual({ id: campaign.id, sql: 'SELECT * FROM osquery_info', hostIds: [1, 2, 3], queryId: 7, recordStats: true });
     expect((await bus().request(CAMPAIGN_GET, { campaignId: campaign.id })).campaign).toMatchObject({ id: campaign.id, status: 'waiting' });
     const second = await start([9]);
     expect(second.id).toBeGreaterThan(campaign.id);

@@ -12,6 +12,8 @@ const SADD_CHUNK = 5_000;
 export interface StoredCampaign extends CampaignView {
   /** When someone last streamed or waited for it (ms since epoch). */
   listenedAt: number;
+  /** A saved query's run: hosts' stats are kept. */
+  recordStats: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface StoredCampaign extends CampaignView {
 export class CampaignsStore {
   constructor(@Inject(CACHE) private readonly cache: Cache) {}
 
-  async create(input: { sql: string; queryId: number; userId: number | null; hostIds: readonly number[]; totals: CampaignTotals }, now: Date): Promise<StoredCampaign> {
+  async create(input: { sql: string; queryId: number; userId: number | null; hostIds: readonly number[]; totals: CampaignTotals; recordStats: boolean }, now: Date): Promise<StoredCampaign> {
     const id = await this.cache.incr(NEXT_ID);
     const campaign: StoredCampaign = {
       id,
@@ -35,6 +37,7 @@ export class CampaignsStore {
       totals: input.totals,
       expected: input.totals.online,
       listenedAt: now.getTime(),
+      recordStats: input.recordStats,
     };
     for (let i = 0; i < input.hostIds.length; i += SADD_CHUNK) await this.cache.sadd(hostsKey(id), ...input.hostIds.slice(i, i + SADD_CHUNK).map(String));
     await this.cache.hset(key(id), {
@@ -46,6 +49,7 @@ export class CampaignsStore {
       totals: JSON.stringify(campaign.totals),
       expected: String(campaign.expected),
       listenedAt: String(campaign.listenedAt),
+      recordStats: campaign.recordStats ? '1' : '0',
     });
     await this.cache.sadd(ACTIVE, String(id));
     return campaign;
@@ -64,6 +68,7 @@ export class CampaignsStore {
       totals: JSON.parse(h['totals'] ?? '{}') as CampaignTotals,
       expected: Number(h['expected'] ?? 0),
       listenedAt: Number(h['listenedAt'] ?? 0),
+      recordStats: h['recordStats'] === '1',
     };
   }
 

@@ -8,6 +8,7 @@ import { BUS, BusHandlers, CACHE, LOGGER, OnEvent } from '@flotilla/platform-ser
 import type { OsqueryIngestSettings } from '../config/osquery-ingest.config';
 import type { HostState } from '../hosts/host-state';
 import { OSQUERY_INGEST_SETTINGS } from '../osquery-ingest.tokens';
+import { QueryStatsWriter } from './query-stats.writer';
 
 const LIVE_PREFIX = 'fleet_distributed_query_';
 const ANSWERED_FLUSH_MS = 200;
@@ -29,7 +30,7 @@ const RESULTS_TTL_MS = 7 * 86_400_000;
 @BusHandlers('osquery-ingest')
 @Injectable()
 export class LiveQueryDeliveryService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly sql = new Map<number, string>();
+  private readonly campaigns = new Map<number, { sql: string; queryId: number; recordStats: boolean }>();
   private readonly byHost = new Map<number, Set<number>>();
   private readonly ended = new Set<number>();
   /** Campaigns whose stored results got their backstop expiry from this replica. */
@@ -39,6 +40,7 @@ export class LiveQueryDeliveryService implements OnApplicationBootstrap, OnAppli
   private stopped = false;
 
   constructor(
+    private readonly stats: QueryStatsWriter,
     @Inject(BUS) private readonly bus: Bus,
     @Inject(CACHE) private readonly cache: Cache,
     @Inject(OSQUERY_INGEST_SETTINGS) private readonly settings: OsqueryIngestSettings,
@@ -63,8 +65,8 @@ export class LiveQueryDeliveryService implements OnApplicationBootstrap, OnAppli
     if (!ids || ids.size === 0) return undefined;
     const queries: Record<string, string> = {};
     for (const id of ids) {
-      const sql = this.sql.get(id);
-      if (sql !== undefined) queries[`${LIVE_PREFIX}${id}`] = sql;
+      const campaign = this.campaigns.get(id);
+      if (campaign) queries[`${LIVE_PREFIX}${id}`] = campaign.sql;
     }
     return queries;
   }
@@ -74,6 +76,8 @@ export class LiveQueryDeliveryService implements OnApplicationBootstrap, OnAppli
     const pending = this.byHost.get(host.id);
     if (!pending?.has(campaignId)) return; // ended, never targeted, or already answered
     this.forget(campaignId, host.id);
+    const campaign = this.campaigns.get(campaignId);
+    if (campaign?.recordStats && result.stats && result.status === 0) this.stats.add(campaign.queryId, host.id, result.stats);
     const queued = this.answered.get(campaignId) ?? [];
     queued.push(host.id);
     this.answered.set(campaignId, queued);
@@ -99,14 +103,14 @@ export class LiveQueryDeliveryService implements OnApplicationBootstrap, OnAppli
 
   @OnEvent(CAMPAIGN_STARTED, { broadcast: true })
   started(event: PayloadOf<typeof CAMPAIGN_STARTED>): void {
-    this.add(event.id, event.sql, event.hostIds);
+    this.add(event);
   }
 
   @OnEvent(CAMPAIGN_ENDED, { broadcast: true })
   endedEvent(event: PayloadOf<typeof CAMPAIGN_ENDED>): void {
     if (this.ended.size >= ENDED_MEMORY) this.ended.clear();
     this.ended.add(event.id);
-    this.sql.delete(event.id);
+    this.campaigns.delete(event.id);
     this.expiring.delete(event.id);
     for (const [hostId, ids] of this.byHost) {
       ids.delete(event.id);
@@ -122,13 +126,14 @@ export class LiveQueryDeliveryService implements OnApplicationBootstrap, OnAppli
 
   /** How many campaigns this replica holds (metrics, tests). */
   get activeCampaigns(): number {
-    return this.sql.size;
+    return this.campaigns.size;
   }
 
-  private add(id: number, sql: string, hostIds: readonly number[]): void {
-    if (this.ended.has(id)) return;
-    this.sql.set(id, sql);
-    for (const hostId of hostIds) {
+  private add(c: { id: number; sql: string; hostIds: readonly number[]; queryId: number; recordStats: boolean }): void {
+    if (this.ended.has(c.id)) return;
+    const id = c.id;
+    this.campaigns.set(id, { sql: c.sql, queryId: c.queryId, recordStats: c.recordStats });
+    for (const hostId of c.hostIds) {
       let ids = this.byHost.get(hostId);
       if (!ids) this.byHost.set(hostId, (ids = new Set()));
       ids.add(id);
@@ -156,7 +161,7 @@ export class LiveQueryDeliveryService implements OnApplicationBootstrap, OnAppli
     while (!this.stopped) {
       try {
         const { campaigns } = await this.bus.request(CAMPAIGNS_ACTIVE, {}, { timeoutMs: 5_000 });
-        for (const c of campaigns) this.add(c.id, c.sql, c.hostIds);
+        for (const c of campaigns) this.add(c);
         return;
       } catch (err) {
         this.logger.debug({ err }, 'live-query not reachable yet: active campaigns not loaded');

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { CAMPAIGN_ENDED, CAMPAIGN_HOSTS_ANSWERED, CAMPAIGN_STARTED, campaignResultsChannel, campaignResultSchema, type CampaignResult, type PayloadOf } from '@flotilla/contracts';
 import { parseConfig, ServiceEnv, standaloneConfigSpec } from '@flotilla/platform-config';
-import { HostEntity } from '@flotilla/platform-db';
+import { HostEntity, QueryStatsEntity } from '@flotilla/platform-db';
 import { RunningServer, startServer } from '@flotilla/platform-server';
 import { REPO_ROOT, waitFor } from '@flotilla/testing';
 import { OSQUERY_INGEST_OWN_CONFIG } from '../config/osquery-ingest.config';
 import { OsqueryIngestModule } from '../osquery-ingest.module';
+import { QueryStatsWriter } from './query-stats.writer';
 
 const ubuntu = JSON.parse(readFileSync(join(REPO_ROOT, 'libs/codecs/osquery/src/__fixtures__/ubuntu_22.04.json'), 'utf8')) as { enroll: Record<string, unknown> };
 const SECRET = 'spec-enroll-secret';
@@ -60,7 +61,7 @@ describe('live-query delivery (osquery-ingest)', () => {
     const a = await enroll('live-a');
     const b = await enroll('live-b');
     const listener = await listen(901);
-    await bus().publish(CAMPAIGN_STARTED, { id: 901, sql: 'SELECT * FROM processes', hostIds: [a.id] });
+    await bus().publish(CAMPAIGN_STARTED, { id: 901, sql: 'SELECT * FROM processes', hostIds: [a.id], queryId: 41, recordStats: true });
     await waitFor(async () => (await liveQueries(a.key)).includes('fleet_distributed_query_901'), { what: 'the live query in distributed/read' });
     expect(await liveQueries(b.key)).toEqual([]);
     const rows = [{ pid: '1', name: 'init' }, { pid: '2', name: 'kthreadd' }, { pid: '3', name: 'x' }];
@@ -81,14 +82,19 @@ describe('live-query delivery (osquery-ingest)', () => {
     await waitFor(() => answered.some((e) => e.campaignId === 901 && e.hostIds.includes(a.id)), { what: 'the other replicas told' });
     expect(listener.got).toHaveLength(1);
     await listener.stop();
+    // A saved query's run keeps the host's osquery stats.
+    await server.app.get(QueryStatsWriter).flush();
+    expect(await server.ctx.deps.db?.manager.findBy(QueryStatsEntity, { queryId: 41 })).toEqual([
+      expect.objectContaining({ hostId: a.id, queryType: 'live', executions: 1, wallTimeMs: 4, userTime: 1, systemTime: 1, memory: 4096, lastExecuted: expect.any(Date) }),
+    ]);
   });
 
   it('reports a failed query as the host’s error, and forgets ended campaigns and hosts answered elsewhere', async () => {
     const c = await enroll('live-c');
     const listener = await listen(902);
-    await bus().publish(CAMPAIGN_STARTED, { id: 902, sql: 'SELECT * FROM nope', hostIds: [c.id] });
-    await bus().publish(CAMPAIGN_STARTED, { id: 903, sql: 'SELECT 1', hostIds: [c.id] });
-    await bus().publish(CAMPAIGN_STARTED, { id: 904, sql: 'SELECT 2', hostIds: [c.id] });
+    await bus().publish(CAMPAIGN_STARTED, { id: 902, queryId: 42, recordStats: false, sql: 'SELECT * FROM nope', hostIds: [c.id] });
+    await bus().publish(CAMPAIGN_STARTED, { id: 903, queryId: 42, recordStats: false, sql: 'SELECT 1', hostIds: [c.id] });
+    await bus().publish(CAMPAIGN_STARTED, { id: 904, queryId: 42, recordStats: false, sql: 'SELECT 2', hostIds: [c.id] });
     await waitFor(async () => (await liveQueries(c.key)).length === 3, { what: 'three live queries' });
     await post('distributed/write', { node_key: c.key, queries: { fleet_distributed_query_902: [] }, statuses: { fleet_distributed_query_902: 1 }, messages: { fleet_distributed_query_902: 'no such table: nope' } });
     await waitFor(() => listener.got.length === 1, { what: 'the error result' });
@@ -97,5 +103,7 @@ describe('live-query delivery (osquery-ingest)', () => {
     await bus().publish(CAMPAIGN_HOSTS_ANSWERED, { campaignId: 904, hostIds: [c.id] });
     await waitFor(async () => (await liveQueries(c.key)).length === 0, { what: 'ended and answered campaigns forgotten' });
     await listener.stop();
+    await server.app.get(QueryStatsWriter).flush();
+    expect(await server.ctx.deps.db?.manager.countBy(QueryStatsEntity, { queryId: 42 })).toBe(0);
   });
 });

@@ -39,6 +39,8 @@ export const CAMPAIGN_START = defineRequest(
     userId: z.number().int().positive().nullable(),
     hostIds: z.array(hostId).min(1).max(1_000_000),
     totals: campaignTotalsSchema,
+    /** A saved query's run: hosts' osquery `stats` are kept as the query's performance. */
+    recordStats: z.boolean(),
   }),
   z.object({ campaign: campaignSchema }),
 );
@@ -56,11 +58,14 @@ export const CAMPAIGN_STOP = defineRequest('live-query.campaign.stop.v1', z.obje
 export const CAMPAIGNS_ACTIVE = defineRequest(
   'live-query.campaign.active.v1',
   z.object({}),
-  z.object({ campaigns: z.array(z.object({ id: campaignId, sql: z.string(), hostIds: z.array(hostId) })) }),
+  z.object({ campaigns: z.array(z.object({ id: campaignId, sql: z.string(), hostIds: z.array(hostId), queryId: z.number().int().positive(), recordStats: z.boolean() })) }),
 );
 
 /** A campaign started: every osquery-ingest replica hands its SQL to these hosts at their next check-in. */
-export const CAMPAIGN_STARTED = defineEvent('live-query.campaign.started.v1', z.object({ id: campaignId, sql: z.string(), hostIds: z.array(hostId) }));
+export const CAMPAIGN_STARTED = defineEvent(
+  'live-query.campaign.started.v1',
+  z.object({ id: campaignId, sql: z.string(), hostIds: z.array(hostId), queryId: z.number().int().positive(), recordStats: z.boolean() }),
+);
 
 /** A campaign ended: every replica forgets it (results that still arrive are dropped). */
 export const CAMPAIGN_ENDED = defineEvent('live-query.campaign.ended.v1', z.object({ id: campaignId }));

@@ -11,6 +11,7 @@ import { PasswordResetRequestEntity } from './password-reset-request.entity';
 import { PolicyMembershipEntity } from './policy-membership.entity';
 import { PolicyStatsEntity } from './policy-stats.entity';
 import { PolicyEntity } from './policy.entity';
+import { QueryStatsEntity } from './query-stats.entity';
 import { QueryEntity } from './query.entity';
 import { SessionEntity } from './session.entity';
 import { TeamEntity } from './team.entity';
@@ -37,6 +38,7 @@ export { PolicyEntity } from './policy.entity';
 export { PolicyMembershipEntity } from './policy-membership.entity';
 export { PolicyStatsEntity } from './policy-stats.entity';
 export { QueryEntity } from './query.entity';
+export { QueryStatsEntity } from './query-stats.entity';
 export type { QueryLoggingType } from './query.entity';
 
 /** Every entity of the schema. Add new entities here (and their table in a new migration). */
@@ -57,4 +59,5 @@ export const ALL_ENTITIES: readonly EntityClass[] = [
   PolicyMembershipEntity,
   PolicyStatsEntity,
   QueryEntity,
+  QueryStatsEntity,
 ];

@@ -4,7 +4,7 @@ import { createdAtColumn, updatedAtColumn } from './portable-columns';
 const text = (name: string, length: number, fallback = "''"): TableColumnOptions => ({ name, type: 'varchar', length: String(length), default: fallback });
 const flag = (name: string): TableColumnOptions => ({ name, type: 'boolean', default: 0 });
 
-/** Saved queries (Fleet's "reports"): `queries`, global (`team_id` NULL) or per team, names unique per team. */
+/** Saved queries (Fleet's "reports"): `queries`, global (`team_id` NULL) or per team, names unique per team; and `query_stats`, their performance per host. */
 export class CreateQueries1764633600000 implements MigrationInterface {
   readonly name = 'CreateQueries1764633600000';
 
@@ -38,9 +38,28 @@ export class CreateQueries1764633600000 implements MigrationInterface {
       }),
       true,
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'query_stats',
+        columns: [
+          { name: 'query_id', type: 'integer', isPrimary: true },
+          { name: 'host_id', type: 'integer', isPrimary: true },
+          { name: 'query_type', type: 'varchar', length: '16', isPrimary: true },
+          { name: 'executions', type: 'integer', default: 0 },
+          { name: 'wall_time_ms', type: 'bigint', default: 0 },
+          { name: 'user_time', type: 'bigint', default: 0 },
+          { name: 'system_time', type: 'bigint', default: 0 },
+          { name: 'memory', type: 'bigint', default: 0 },
+          { name: 'last_executed', type: 'datetime', isNullable: true },
+        ],
+        indices: [new TableIndex({ name: 'ix_query_stats_host_id', columnNames: ['host_id'] })],
+      }),
+      true,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('query_stats', true);
     await queryRunner.dropTable('queries', true);
   }
 }
