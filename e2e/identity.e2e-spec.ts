@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { PERMISSIONS, type Action } from '@flotilla/app-api-gateway';
 import { ROLES } from '@flotilla/domain';
-import { Constellation, e2eMode, REPO_ROOT, SmtpSink, startConstellation } from '@flotilla/testing';
+import { Constellation, e2eMode, firstRunSetup, REPO_ROOT, SmtpSink, startConstellation } from '@flotilla/testing';
 import { PROBES, PUBLIC_ROUTES, type ProbeWorld, type TestPrincipal, type Where } from './identity/rbac-probes';
 
 /**
@@ -129,9 +129,7 @@ describe(`admin identity (${mode})`, () => {
   beforeAll(async () => {
     smtp = await SmtpSink.start();
     flotilla = await startConstellation(mode, { env: { FLOTILLA_ENROLL_SECRET: ENROLL_SECRET, FLOTILLA_LOGIN_RATE_LIMIT: '10000', FLOTILLA_LIVE_QUERY_REST_PERIOD: '1s' } });
-    const setup = await call('POST', '/api/v1/setup', undefined, { admin: { admin: true, ...ADMIN }, org_info: { org_name: 'E2E' }, server_url: flotilla.baseUrl });
-    expect(setup.status).toBe(200);
-    admin = setup.body['token'] as string;
+    admin = await firstRunSetup(flotilla.baseUrl, ADMIN);
     await ok('PATCH', `${F}/config`, { smtp_settings: { enable_smtp: true, sender_address: 'flotilla@example.com', server: '127.0.0.1', port: smtp.port, authentication_type: 'authtype_none' } });
     for (const where of ['A', 'B'] as const) {
       teams[where] = ((await ok('POST', `${F}/teams`, { name: `Team ${where}` })) as { team: { id: number } }).team.id;
@@ -233,12 +231,7 @@ describe(`login throttling (${mode})`, () => {
 
   beforeAll(async () => {
     flotilla = await startConstellation(mode, { env: { FLOTILLA_LOGIN_RATE_LIMIT: '10' } });
-    const res = await fetch(`${flotilla.baseUrl}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ admin: { admin: true, ...ADMIN }, org_info: { org_name: 'E2E' }, server_url: flotilla.baseUrl }),
-    });
-    expect(res.status).toBe(200);
+    await firstRunSetup(flotilla.baseUrl, ADMIN);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentFleet, Constellation, e2eMode, startConstellation, waitFor } from '@flotilla/testing';
+import { AgentFleet, Constellation, e2eMode, firstRunSetup, startConstellation, waitFor } from '@flotilla/testing';
 
 /**
  * Labels and policies end to end, black-box, in the mode named by FLOTILLA_E2E_MODE: 40 simulated
@@ -54,12 +54,7 @@ describe(`labels and policies (${mode})`, () => {
     });
     await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
     flotilla = await startConstellation(mode, { env: { FLOTILLA_ENROLL_SECRET: ENROLL_SECRET } });
-    const setup = await fetch(`${flotilla.baseUrl}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ admin: { admin: true, ...ADMIN }, org_info: { org_name: 'E2E' }, server_url: flotilla.baseUrl }),
-    });
-    token = ((await setup.json()) as { token: string }).token;
+    token = await firstRunSetup(flotilla.baseUrl, ADMIN);
     fleet = new AgentFleet({
       baseUrl: flotilla.baseUrl,
       enrollSecret: ENROLL_SECRET,

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { AgentFleet, Constellation, e2eMode, startConstellation, waitFor } from '@flotilla/testing';
+import { AgentFleet, Constellation, e2eMode, firstRunSetup, startConstellation, waitFor } from '@flotilla/testing';
 
 /**
  * Live queries end to end, black-box, in the mode named by FLOTILLA_E2E_MODE: 30 simulated hosts;
@@ -66,12 +66,7 @@ describe(`live queries (${mode})`, () => {
 
   beforeAll(async () => {
     flotilla = await startConstellation(mode, { env: { FLOTILLA_ENROLL_SECRET: ENROLL_SECRET, FLOTILLA_LIVE_QUERY_REST_PERIOD: '5s' } });
-    const setup = await fetch(`${flotilla.baseUrl}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ admin: { admin: true, ...ADMIN }, org_info: { org_name: 'E2E' }, server_url: flotilla.baseUrl }),
-    });
-    token = ((await setup.json()) as { token: string }).token;
+    token = await firstRunSetup(flotilla.baseUrl, ADMIN);
     fleet = new AgentFleet({
       baseUrl: flotilla.baseUrl,
       enrollSecret: ENROLL_SECRET,

@@ -112,3 +112,21 @@ async function dropDatabase(name: string): Promise<void> {
     await conn.end();
   }
 }
+
+/** The first admin an e2e suite creates with first-run setup. */
+export interface E2eAdmin {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** Runs first-run setup (`POST /api/v1/setup`) against a constellation; returns the admin's session token. */
+export async function firstRunSetup(baseUrl: string, admin: E2eAdmin): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ admin: { admin: true, ...admin }, org_info: { org_name: 'E2E' }, server_url: baseUrl }),
+  });
+  if (res.status !== 200) throw new Error(`setup failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
