@@ -4,15 +4,16 @@ import { ActivitiesRepository } from './activities/activities.repository';
 import { ActivitiesService } from './activities/activities.service';
 import { API_GATEWAY_SETTINGS } from './api-gateway.tokens';
 import { RateLimiter } from './auth/rate-limiter';
+import { SessionAuthService } from './auth/session-auth.service';
 import { SessionsRepository } from './auth/sessions.repository';
 import { SessionsService } from './auth/sessions.service';
 import { apiGatewaySettings } from './config/api-gateway.config';
 import { UsersRepository } from './users/users.repository';
 
-const SHARED = [ActivitiesRepository, ActivitiesService, SessionsRepository, SessionsService, UsersRepository, RateLimiter];
+const SHARED = [ActivitiesRepository, ActivitiesService, SessionsRepository, SessionsService, SessionAuthService, UsersRepository, RateLimiter];
 
 /**
- * What every api-gateway feature uses: its settings, the audit log, users, sessions and rate limits. Global
+ * What every api-gateway feature uses: its settings, the audit log, users, sessions (and token authentication) and rate limits. Global
  * within the process, and declares no controllers (the auth guard protects the feature modules').
  */
 @Global()

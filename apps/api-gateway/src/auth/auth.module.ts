@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiAuthGuard, AUTH_ROOT_MODULE, AuthRootModule } from './api-auth.guard';
 import { BootstrapTokenService } from './bootstrap-token.service';
-import { SessionAuthService } from './session-auth.service';
 
 /**
  * Admin API authentication: Bearer API tokens checked against `sessions`, enforced on every
@@ -15,12 +14,10 @@ export class AuthModule {
       module: AuthModule,
       providers: [
         { provide: AUTH_ROOT_MODULE, useValue: root },
-        SessionAuthService,
         BootstrapTokenService,
         ApiAuthGuard,
         { provide: APP_GUARD, useExisting: ApiAuthGuard },
       ],
-      exports: [SessionAuthService],
     };
   }
 }

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { SessionAuthService } from '../auth/session-auth.service';
 import { HostsModule } from '../hosts/hosts.module';
 import { HostsRepository } from '../hosts/hosts.repository';
 import { LabelsRepository } from '../labels/labels.repository';
@@ -19,8 +18,7 @@ import { TargetsService } from './targets.service';
 /**
  * The admin side of live queries: campaigns (targets resolved with the caller's teams, handed to
  * live-query), the target picker, result streaming (Fleet's WebSocket and Server-Sent Events) and
- * the synchronous runs. The socket authenticates tokens itself (its own SessionAuthService: the
- * service is stateless but for a throttle of `accessed_at` writes).
+ * the synchronous runs. The socket authenticates tokens itself (SessionAuthService, as the guard does).
  */
 @Module({
   imports: [HostsModule, QueriesModule],
@@ -33,7 +31,6 @@ import { TargetsService } from './targets.service';
     TargetsService,
     SyncRunsService,
     ResultsSocketServer,
-    SessionAuthService,
     HostsRepository,
     LabelsRepository,
     TeamsRepository,
