@@ -28,3 +28,8 @@ export function paginationQuery<K extends readonly [string, ...string[]]>(orderK
     order_direction: queryParam(z.enum(['asc', 'desc'], { message: 'order_direction must be asc or desc' })),
   };
 }
+
+/** Fleet's page size: `per_page`, or 20 when only `page` is given; undefined (everything) when neither is. */
+export function fleetPageSize(q: { page?: number | undefined; per_page?: number | undefined }): number | undefined {
+  return q.per_page ?? (q.page !== undefined ? DEFAULT_PER_PAGE : undefined);
+}

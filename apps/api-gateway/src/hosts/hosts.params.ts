@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_PER_PAGE, nonNegativeInt, paginationQuery, positiveInt, queryParam as param } from '../common/query-params';
+import { fleetPageSize, nonNegativeInt, paginationQuery, positiveInt, queryParam as param } from '../common/query-params';
 import { HOST_ORDER_KEYS, type HostFilters, type HostListOptions, type PolicyResponseFilter } from './host-query.types';
 import { platformsFor } from './host-platforms';
 import { HOST_STATUSES } from './host-status';
@@ -89,7 +89,7 @@ export function toHostFilters(q: Omit<HostListQuery, 'page' | 'per_page' | 'orde
 
 /** Fleet's pagination: everything when neither page nor per_page is given; 20 per page when only page is. */
 export function toListOptions(q: HostListQuery): HostListOptions {
-  const perPage = q.per_page ?? (q.page !== undefined ? DEFAULT_PER_PAGE : undefined);
+  const perPage = fleetPageSize(q);
   return {
     offset: perPage === undefined ? 0 : (q.page ?? 0) * perPage,
     ...(perPage !== undefined ? { limit: perPage } : {}),

@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '@flotilla/platform-errors';
 import { z } from 'zod';
-import { booleanParam, DEFAULT_PER_PAGE, paginationQuery, positiveInt, queryParam as param } from '../common/query-params';
+import { booleanParam, fleetPageSize, paginationQuery, positiveInt, queryParam as param } from '../common/query-params';
 import { parseOrFail } from '../common/zod-details';
 import { hostListQuerySchema } from '../hosts/hosts.params';
 import { LabelsError } from './labels.errors';
@@ -35,7 +35,7 @@ export const labelSummaryQuerySchema = z.object(fleetFilter);
 export const labelHostsQuerySchema = hostListQuerySchema.omit({ label_id: true });
 
 export function toLabelListOptions(q: LabelListQuery): LabelListOptions {
-  const perPage = q.per_page ?? (q.page !== undefined ? DEFAULT_PER_PAGE : undefined);
+  const perPage = fleetPageSize(q);
   return {
     orderKey: q.order_key ?? 'id',
     direction: q.order_direction === 'desc' ? 'DESC' : 'ASC',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanParam, DEFAULT_PER_PAGE, paginationQuery, positiveInt, queryParam as param } from '../common/query-params';
+import { booleanParam, fleetPageSize, paginationQuery, positiveInt, queryParam as param } from '../common/query-params';
 import { parseOrFail } from '../common/zod-details';
 import { PoliciesError } from './policies.errors';
 
@@ -26,7 +26,7 @@ export type PolicyListQuery = z.output<typeof policyListQuerySchema>;
 
 /** The service's list options from a parsed list query (Fleet's pagination; id order by default). */
 export function toListQuery(q: PolicyListQuery): { query?: string; mergeInherited: boolean; orderKey: PolicyOrderKey; direction: 'ASC' | 'DESC'; offset: number; limit?: number } {
-  const perPage = q.per_page ?? (q.page !== undefined ? DEFAULT_PER_PAGE : undefined);
+  const perPage = fleetPageSize(q);
   return {
     ...(q.query ? { query: q.query } : {}),
     mergeInherited: q.merge_inherited ?? false,

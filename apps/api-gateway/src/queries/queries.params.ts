@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanParam, DEFAULT_PER_PAGE, nonNegativeInt, paginationQuery, positiveInt, queryParam as param } from '../common/query-params';
+import { booleanParam, fleetPageSize, nonNegativeInt, paginationQuery, positiveInt, queryParam as param } from '../common/query-params';
 import { parseOrFail } from '../common/zod-details';
 import { QueriesError } from './queries.errors';
 
@@ -62,7 +62,7 @@ export function teamOf(q: { team_id?: number | undefined; fleet_id?: number | un
 /** The service's list options from a raw query string (Fleet's pagination; id order by default). */
 export function toListOptions(raw: unknown): QueryListOptions {
   const q = parseOrFail(queryListQuerySchema, raw, QueriesError.invalidParameters);
-  const perPage = q.per_page ?? (q.page !== undefined ? DEFAULT_PER_PAGE : undefined);
+  const perPage = fleetPageSize(q);
   const page = perPage === undefined ? 0 : (q.page ?? 0);
   return {
     teamId: teamOf(q),

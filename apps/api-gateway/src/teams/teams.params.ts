@@ -1,7 +1,7 @@
 import { ROLES } from '@flotilla/domain';
 import { z } from 'zod';
 import { enrollSecretListSchema } from '../enroll-secrets/enroll-secrets.params';
-import { booleanParam, DEFAULT_PER_PAGE, paginationQuery, positiveInt, queryParam as param } from '../common/query-params';
+import { booleanParam, fleetPageSize, paginationQuery, positiveInt, queryParam as param } from '../common/query-params';
 import { bulkDeleteBodySchema, toBulkDeleteTarget } from '../hosts/hosts.params';
 import type { HostFilters } from '../hosts/host-query.types';
 import { parseOrFail } from '../common/zod-details';
@@ -31,7 +31,7 @@ export const agentOptionsQuerySchema = z.object({ force: param(booleanParam('for
 
 /** Fleet's pagination: everything when neither page nor per_page is given; 20 per page when only page is. */
 export function pageOf(q: { page?: number; per_page?: number }): { offset: number; limit?: number } {
-  const perPage = q.per_page ?? (q.page !== undefined ? DEFAULT_PER_PAGE : undefined);
+  const perPage = fleetPageSize(q);
   return perPage === undefined ? { offset: 0 } : { offset: (q.page ?? 0) * perPage, limit: perPage };
 }
 

@@ -5,7 +5,7 @@ import type { FleetSession } from '../auth/sessions.service';
 import { Authorize, CurrentPrincipal } from '../authz/authorize.decorator';
 import type { Principal } from '../authz/principal';
 import { EMPTY_OBJECT_SCHEMA, FLEET_ERROR_SCHEMA } from '../common/fleet.openapi';
-import { DEFAULT_PER_PAGE } from '../common/query-params';
+import { fleetPageSize } from '../common/query-params';
 import { parseOrFail } from '../common/zod-details';
 import { rolesFromBody } from './role-assignment';
 import type { FleetTeamSummary, FleetUser } from './user-view';
@@ -42,7 +42,7 @@ export class UsersController {
   @ApiResponse({ status: 200, schema: { type: 'object', required: ['users'], properties: { users: { type: 'array', items: USER_SCHEMA } } } })
   async list(@CurrentPrincipal() principal: Principal, @Query() raw: Record<string, unknown>): Promise<{ users: FleetUser[] }> {
     const q = parseOrFail(userListQuerySchema, raw, UsersError.invalidParameters);
-    const perPage = q.per_page ?? (q.page !== undefined ? DEFAULT_PER_PAGE : undefined);
+    const perPage = fleetPageSize(q);
     return {
       users: await this.users.list(principal, {
         ...(q.query ? { query: q.query } : {}),
