@@ -8,12 +8,27 @@ import { SessionAuthService } from './auth/session-auth.service';
 import { SessionsRepository } from './auth/sessions.repository';
 import { SessionsService } from './auth/sessions.service';
 import { apiGatewaySettings } from './config/api-gateway.config';
+import { HostsRepository } from './hosts/hosts.repository';
+import { LabelsRepository } from './labels/labels.repository';
+import { TeamsRepository } from './teams/teams.repository';
 import { UsersRepository } from './users/users.repository';
 
-const SHARED = [ActivitiesRepository, ActivitiesService, SessionsRepository, SessionsService, SessionAuthService, UsersRepository, RateLimiter];
+/** Shared by many features; every repository is a stateless view of its tables, one instance each. */
+const SHARED = [
+  ActivitiesRepository,
+  ActivitiesService,
+  SessionsRepository,
+  SessionsService,
+  SessionAuthService,
+  UsersRepository,
+  TeamsRepository,
+  HostsRepository,
+  LabelsRepository,
+  RateLimiter,
+];
 
 /**
- * What every api-gateway feature uses: its settings, the audit log, users, sessions (and token authentication) and rate limits. Global
+ * What every api-gateway feature uses: its settings, the audit log, users, sessions (and token authentication), the team, host and label tables, and rate limits. Global
  * within the process, and declares no controllers (the auth guard protects the feature modules').
  */
 @Global()

@@ -5,13 +5,12 @@ import { LabelSpecsController } from './label-specs.controller';
 import { LabelSpecsService } from './label-specs.service';
 import { LabelWriterService } from './label-writer.service';
 import { LabelsController } from './labels.controller';
-import { LabelsRepository } from './labels.repository';
 import { LabelsService } from './labels.service';
 
 /** Labels (dynamic, manual and builtin), their hosts and specs; builtin labels are installed at start. */
 @Module({
   imports: [HostsModule],
   controllers: [LabelsController, LabelSpecsController],
-  providers: [LabelsRepository, LabelWriterService, LabelsService, LabelSpecsService, BuiltinLabelsService],
+  providers: [LabelWriterService, LabelsService, LabelSpecsService, BuiltinLabelsService],
 })
 export class LabelsModule {}

@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HostsModule } from '../hosts/hosts.module';
-import { HostsRepository } from '../hosts/hosts.repository';
-import { LabelsRepository } from '../labels/labels.repository';
 import { QueriesModule } from '../queries/queries.module';
-import { TeamsRepository } from '../teams/teams.repository';
 import { CampaignResultsController } from './campaign-results.controller';
 import { CampaignStreamService } from './campaign-stream.service';
 import { CampaignTargetsRepository } from './campaign-targets.repository';
@@ -31,9 +28,6 @@ import { TargetsService } from './targets.service';
     TargetsService,
     SyncRunsService,
     ResultsSocketServer,
-    HostsRepository,
-    LabelsRepository,
-    TeamsRepository,
   ],
 })
 export class LiveQueriesModule {}

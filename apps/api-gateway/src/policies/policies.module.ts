@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AppConfigModule } from '../app-config/app-config.module';
-import { TeamsRepository } from '../teams/teams.repository';
 import { FailingPolicyWebhookService } from './failing-policy-webhook.service';
 import { HostPoliciesService } from './host-policies.service';
 import { PoliciesController } from './policies.controller';
@@ -15,7 +14,7 @@ import { TeamPoliciesController } from './team-policies.controller';
 @Module({
   imports: [AppConfigModule],
   controllers: [PoliciesController, TeamPoliciesController],
-  providers: [PoliciesRepository, PolicyResultsRepository, PolicyViewsService, PoliciesService, PolicySpecsService, HostPoliciesService, FailingPolicyWebhookService, TeamsRepository],
+  providers: [PoliciesRepository, PolicyResultsRepository, PolicyViewsService, PoliciesService, PolicySpecsService, HostPoliciesService, FailingPolicyWebhookService],
   exports: [HostPoliciesService],
 })
 export class PoliciesModule {}

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TeamsRepository } from '../teams/teams.repository';
 import { QueriesController } from './queries.controller';
 import { QueriesRepository } from './queries.repository';
 import { QueriesService } from './queries.service';
@@ -9,7 +8,7 @@ import { QuerySpecsService } from './query-specs.service';
 /** Saved queries ("reports"), global and per team, and their specs; exports what the live-query API needs of them. */
 @Module({
   controllers: [QueriesController, QuerySpecsController],
-  providers: [QueriesRepository, QueriesService, QuerySpecsService, TeamsRepository],
+  providers: [QueriesRepository, QueriesService, QuerySpecsService],
   exports: [QueriesService],
 })
 export class QueriesModule {}

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { EnrollSecretsModule } from '../enroll-secrets/enroll-secrets.module';
-import { HostsRepository } from '../hosts/hosts.repository';
 import { HostTransferController } from './host-transfer.controller';
 import { HostTransferService } from './host-transfer.service';
 import { OsqueryIngestClient } from './osquery-ingest.client';
@@ -9,13 +8,12 @@ import { TeamMembersService } from './team-members.service';
 import { TeamSecretsService } from './team-secrets.service';
 import { TeamViewsService } from './team-views.service';
 import { TeamsController } from './teams.controller';
-import { TeamsRepository } from './teams.repository';
 import { TeamsService } from './teams.service';
 
 /** Teams ("fleets"), their members and secrets, and moving hosts between teams. */
 @Module({
   imports: [EnrollSecretsModule],
   controllers: [TeamsController, TeamMembersController, HostTransferController],
-  providers: [TeamsRepository, TeamViewsService, TeamsService, TeamMembersService, TeamSecretsService, HostTransferService, OsqueryIngestClient, HostsRepository],
+  providers: [TeamViewsService, TeamsService, TeamMembersService, TeamSecretsService, HostTransferService, OsqueryIngestClient],
 })
 export class TeamsModule {}
