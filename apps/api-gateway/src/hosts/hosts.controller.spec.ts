@@ -232,8 +232,13 @@ describe('hosts API (reads)', () => {
           { platform: 'ubuntu', hosts_count: 1 },
           { platform: 'windows', hosts_count: 1 },
         ],
-        builtin_labels: [],
+        builtin_labels: expect.arrayContaining([
+          { id: expect.any(Number), name: 'All Hosts', description: expect.any(String), label_type: 'builtin', team_id: null, fleet_id: null },
+          expect.objectContaining({ name: 'macOS', label_type: 'builtin' }),
+          expect.objectContaining({ name: 'MS Windows', label_type: 'builtin' }),
+        ]),
       });
+      expect(body['builtin_labels']).toHaveLength(11);
     });
 
     it('filters by team and platform', async () => {

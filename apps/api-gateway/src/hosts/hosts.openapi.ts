@@ -61,7 +61,14 @@ export const HOST_SUMMARY_SCHEMA = {
     all_linux_count: { type: 'integer' },
     dep_assign_error_count: { type: 'integer' },
     platforms: { type: 'array', items: { type: 'object', properties: { platform: { type: 'string' }, hosts_count: { type: 'integer' } } } },
-    builtin_labels: { type: 'array', items: { type: 'object' } },
+    builtin_labels: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'description', 'label_type'],
+        properties: { id: { type: 'integer' }, name: { type: 'string' }, description: { type: 'string' }, label_type: { type: 'string', enum: ['builtin'] }, team_id: { type: 'null' }, fleet_id: { type: 'null' } },
+      },
+    },
   },
 };
 

@@ -30,7 +30,8 @@ export interface FleetHostSummary {
   all_linux_count: number;
   dep_assign_error_count: number;
   platforms: Array<{ platform: string; hosts_count: number }>;
-  builtin_labels: unknown[];
+  /** Fleet's builtin labels (for the dashboard's platform filters). */
+  builtin_labels: Array<{ id: number; name: string; description: string; label_type: 'builtin'; team_id: null; fleet_id: null }>;
 }
 
 /** The contract caps one delete request at this many ids. */
@@ -112,7 +113,7 @@ export class HostsService {
   }
 
   async summary(principal: Principal, filters: { teamId?: number | null; platforms?: readonly string[] }): Promise<FleetHostSummary> {
-    const counts = await this.hosts.summary(this.scoped(principal, 'host.read', filters), new Date());
+    const [counts, builtins] = await Promise.all([this.hosts.summary(this.scoped(principal, 'host.read', filters), new Date()), this.labels.builtins()]);
     return {
       ...(typeof filters.teamId === 'number' ? { team_id: filters.teamId } : {}),
       totals_hosts_count: counts.total,
@@ -124,7 +125,7 @@ export class HostsService {
       all_linux_count: counts.platforms.filter((p) => isLinuxPlatform(p.platform)).reduce((n, p) => n + p.count, 0),
       dep_assign_error_count: 0,
       platforms: counts.platforms.map((p) => ({ platform: p.platform, hosts_count: p.count })),
-      builtin_labels: [],
+      builtin_labels: builtins.map((l) => ({ id: l.id, name: l.name, description: l.description, label_type: 'builtin' as const, team_id: null, fleet_id: null })),
     };
   }
 

@@ -68,6 +68,11 @@ export class LabelsRepository {
     return qb.getMany();
   }
 
+  /** The builtin labels, by id. */
+  builtins(): Promise<LabelEntity[]> {
+    return this.db.manager.find(LabelEntity, { where: { labelType: 'builtin' }, order: { id: 'ASC' } });
+  }
+
   findById(id: number, tx: EntityManager = this.db.manager): Promise<LabelEntity | null> {
     return tx.findOneBy(LabelEntity, { id });
   }
