@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { freePort, freePortRange } from './free-port';
+import { freePortRange } from './free-port';
 import { deleteNamespacedStreams } from './nats-cleanup';
 import { spawnNode, SpawnedProcess } from './node-process';
 import { waitFor } from './wait-for';
@@ -53,7 +53,7 @@ export function e2eMode(): RunMode {
  * Requires `npm run build` first (the e2e npm script does it).
  */
 export async function startConstellation(mode: RunMode, opts: ConstellationOptions = {}): Promise<Constellation> {
-  const port = await freePort();
+  const port = await freePortRange(1);
   const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-e2e-'));
   const runId = randomBytes(4).toString('hex');
   const database = `flotilla_e2e_${runId}`;
