@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PolicyEntity } from '@flotilla/platform-db';
+import { compareListValues } from '../common/list-order';
 import { PoliciesRepository } from './policies.repository';
 import type { PolicyOrderKey } from './policies.params';
 import { toFleetPolicy, type FleetPolicy } from './policy-view.mapper';
@@ -11,20 +12,8 @@ export interface PolicyListOptions {
   limit?: number;
 }
 
-const NAME_ORDER = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-
 function compare(a: FleetPolicy, b: FleetPolicy, key: PolicyOrderKey): number {
-  switch (key) {
-    case 'name':
-      return NAME_ORDER.compare(a.name, b.name);
-    case 'team_id':
-      return (a.team_id ?? 0) - (b.team_id ?? 0);
-    case 'created_at':
-    case 'updated_at':
-      return a[key].localeCompare(b[key]);
-    default:
-      return a[key] - b[key];
-  }
+  return compareListValues(a[key], b[key]);
 }
 
 /** Renders policies in Fleet's JSON: counts from policy_stats, authors, label names (one query each per page). */

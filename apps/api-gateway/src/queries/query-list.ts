@@ -1,4 +1,5 @@
 import type { QueryEntity } from '@flotilla/platform-db';
+import { compareListValues } from '../common/list-order';
 import type { QueryListOptions, QueryOrderKey } from './queries.params';
 import type { FleetQuery } from './query-view.mapper';
 
@@ -12,22 +13,8 @@ export interface FleetQueryList {
   meta: { has_next_results: boolean; has_previous_results: boolean };
 }
 
-const NAME_ORDER = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-
 function compare(a: FleetQuery, b: FleetQuery, key: QueryOrderKey): number {
-  switch (key) {
-    case 'name':
-    case 'author_name':
-    case 'platform':
-      return NAME_ORDER.compare(a[key], b[key]);
-    case 'team_id':
-      return (a.team_id ?? 0) - (b.team_id ?? 0);
-    case 'created_at':
-    case 'updated_at':
-      return a[key].localeCompare(b[key]);
-    default:
-      return a[key] - b[key];
-  }
+  return compareListValues(a[key], b[key]);
 }
 
 /** Whether a query is scheduled on hosts of osquery platform family `platform` (Fleet's list filter). */

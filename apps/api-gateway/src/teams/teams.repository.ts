@@ -3,6 +3,7 @@ import { EnrollSecretEntity, HostEntity, TeamEntity, UserTeamEntity } from '@flo
 import type { EntityManagerSource } from '@flotilla/platform-db';
 import { DATABASE } from '@flotilla/platform-server';
 import { In, type EntityManager, type ObjectLiteral, type QueryDeepPartialEntity } from 'typeorm';
+import { NAME_ORDER } from '../common/list-order';
 import type { TeamOrderKey } from './teams.params';
 
 export interface TeamListOptions {
@@ -23,7 +24,6 @@ export interface NewTeam {
 }
 
 const ORDER_SQL: Readonly<Record<Exclude<TeamOrderKey, 'name'>, string>> = { id: 't.id', created_at: 't.created_at' };
-const NAME_ORDER = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 /** TypeORM's deep-partial type cannot express `unknown` leaves; `config` is stored whole as JSON. */
 const row = (team: Partial<NewTeam>): QueryDeepPartialEntity<TeamEntity> => team as QueryDeepPartialEntity<TeamEntity>;
