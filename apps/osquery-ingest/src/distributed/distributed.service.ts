@@ -67,21 +67,18 @@ export class DistributedService {
   /** The answer when labels and/or policies are due (hourly per host): composed for this host. */
   private async withLabelsAndPolicies(host: HostState, now: number, due: { detailDue: boolean; labelDue: boolean; policyDue: boolean; accelerate: boolean }, live: Record<string, string>): Promise<string> {
     const catalog = this.catalog.catalog;
-    const extra: Record<string, string> = { ...live };
-    if (due.labelDue) for (const label of catalog.labelsFor(host)) extra[`${FLEET_QUERY_PREFIX.label}${label.id}`] = label.query;
-    if (due.policyDue) {
-      const memberOf = catalog.labelScoped ? await this.memberships.labelIdsOf(host.id) : undefined;
-      for (const policy of catalog.policiesFor(host, memberOf)) extra[`${FLEET_QUERY_PREFIX.policy}${policy.id}`] = policy.query;
-    }
+    const labels = due.labelDue ? catalog.labelsFor(host) : [];
+    const policies = due.policyDue ? catalog.policiesFor(host, catalog.labelScoped ? await this.memberships.labelIdsOf(host.id) : undefined) : [];
     // Nothing of a due kind applies to this host: count it as reported (in memory) so the next
     // polls stay on the fast path until the next interval or definition change.
-    const hasLabels = Object.keys(extra).some((n) => n.startsWith(FLEET_QUERY_PREFIX.label));
-    const hasPolicies = Object.keys(extra).some((n) => n.startsWith(FLEET_QUERY_PREFIX.policy));
-    if (due.labelDue && !hasLabels) this.markReported(host.id, { labelUpdatedAt: now });
-    if (due.policyDue && !hasPolicies) this.markReported(host.id, { policyUpdatedAt: now });
-    if (hasLabels) this.sentAt.labels.set(host.id, now);
-    if (hasPolicies) this.sentAt.policies.set(host.id, now);
-    if (!due.detailDue && !hasLabels && !hasPolicies && Object.keys(live).length === 0) return NOTHING_TO_DO;
+    if (due.labelDue && labels.length === 0) this.markReported(host.id, { labelUpdatedAt: now });
+    if (due.policyDue && policies.length === 0) this.markReported(host.id, { policyUpdatedAt: now });
+    if (labels.length > 0) this.sentAt.labels.set(host.id, now);
+    if (policies.length > 0) this.sentAt.policies.set(host.id, now);
+    if (!due.detailDue && labels.length === 0 && policies.length === 0 && Object.keys(live).length === 0) return NOTHING_TO_DO;
+    const extra: Record<string, string> = { ...live };
+    for (const label of labels) extra[`${FLEET_QUERY_PREFIX.label}${label.id}`] = label.query;
+    for (const policy of policies) extra[`${FLEET_QUERY_PREFIX.policy}${policy.id}`] = policy.query;
     return this.reads.compose(host.platform, due.detailDue, extra, due.accelerate);
   }
 
