@@ -8,4 +8,6 @@ export * from './api-gateway/activities.contract';
 export * from './api-gateway/app-config.contract';
 export * from './api-gateway/labels-policies.contract';
 export * from './api-gateway/queries.contract';
+export * from './api-gateway/packs.contract';
+export * from './api-gateway/teams.contract';
 export * from './live-query/campaigns.contract';

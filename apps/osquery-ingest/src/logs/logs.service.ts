@@ -32,7 +32,7 @@ export class LogsService {
     for (const lines of this.chunks(host, data)) {
       const msgId = createHash('sha256').update(`${host.id}\n${req.logType}\n`).update(JSON.stringify(lines)).digest('hex');
       try {
-        await this.bus.append(OSQUERY_LOGS, { hostId: host.id, hostIdentifier: host.osqueryHostId, logType: req.logType, receivedAt, lines }, { msgId });
+        await this.bus.append(OSQUERY_LOGS, { hostId: host.id, hostIdentifier: host.osqueryHostId, logType: req.logType, batchId: msgId, receivedAt, lines }, { msgId });
       } catch (err) {
         this.logger.warn({ err, hostId: host.id }, 'log stream refused a batch; osquery will resend');
         throw new OsqueryAgentError('log_store_unavailable', 'log storage is unavailable; retry later');

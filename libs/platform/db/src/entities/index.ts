@@ -11,6 +11,8 @@ import { PasswordResetRequestEntity } from './password-reset-request.entity';
 import { PolicyMembershipEntity } from './policy-membership.entity';
 import { PolicyStatsEntity } from './policy-stats.entity';
 import { PolicyEntity } from './policy.entity';
+import { PackEntity, PackTargetEntity, ScheduledQueryEntity } from './pack.entity';
+import { QueryResultEntity } from './query-result.entity';
 import { QueryStatsEntity } from './query-stats.entity';
 import { QueryEntity } from './query.entity';
 import { SessionEntity } from './session.entity';
@@ -40,6 +42,9 @@ export { PolicyStatsEntity } from './policy-stats.entity';
 export { QueryEntity } from './query.entity';
 export { QueryStatsEntity } from './query-stats.entity';
 export type { QueryLoggingType } from './query.entity';
+export { PackEntity, PackTargetEntity, ScheduledQueryEntity } from './pack.entity';
+export type { PackTargetType } from './pack.entity';
+export { QueryResultEntity } from './query-result.entity';
 
 /** Every entity of the schema. Add new entities here (and their table in a new migration). */
 export const ALL_ENTITIES: readonly EntityClass[] = [
@@ -60,4 +65,8 @@ export const ALL_ENTITIES: readonly EntityClass[] = [
   PolicyStatsEntity,
   QueryEntity,
   QueryStatsEntity,
+  PackEntity,
+  PackTargetEntity,
+  ScheduledQueryEntity,
+  QueryResultEntity,
 ];

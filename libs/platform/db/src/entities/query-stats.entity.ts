@@ -4,7 +4,7 @@ const bigint = { to: (v: number) => v, from: (v: string | number) => Number(v) }
 
 /**
  * `query_stats`: how a saved query performed on one host (osquery's `stats` of live runs;
- * scheduled runs later): executions and summed times, so averages and percentiles across hosts
+ * scheduled runs from the `scheduled_query_stats` detail query): executions and summed times, so averages and percentiles across hosts
  * can be computed. Written by osquery-ingest.
  */
 @Entity({ name: 'query_stats' })
@@ -37,4 +37,12 @@ export class QueryStatsEntity {
 
   @Column({ name: 'last_executed', type: 'datetime', nullable: true })
   lastExecuted!: Date | null;
+
+  /** Bytes of results the last scheduled runs produced (osquery_schedule.output_size). */
+  @Column({ name: 'output_size', type: 'bigint', default: 0, transformer: bigint })
+  outputSize!: number;
+
+  /** osquery's watchdog denylisted the scheduled query on this host. */
+  @Column({ type: 'boolean', default: false })
+  denylisted!: boolean;
 }
