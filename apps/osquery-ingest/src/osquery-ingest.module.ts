@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PLATFORM_CONTEXT, PlatformContext } from '@flotilla/platform-server';
 import { AgentConfigService } from './agent-config/agent-config.service';
+import { HostConfigRepository } from './agent-config/host-config.repository';
 import { OsqueryApiController } from './agent-api/osquery-api.controller';
 import { osqueryIngestSettings } from './config/osquery-ingest.config';
 import { DistributedService } from './distributed/distributed.service';
@@ -33,6 +34,7 @@ import { OSQUERY_INGEST_SETTINGS } from './osquery-ingest.tokens';
     EnrollSecretsRepository,
     EnrollSecretsService,
     EnrollmentService,
+    HostConfigRepository,
     AgentConfigService,
     MembershipRepository,
     MembershipWriter,

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { POLICIES_CHANGED, QUERIES_CHANGED } from '@flotilla/contracts';
+import { POLICIES_CHANGED, QUERIES_CHANGED, TEAMS_CHANGED } from '@flotilla/contracts';
 import type { Bus } from '@flotilla/platform-bus';
 import { isDuplicateKey, PolicyEntity, QueryEntity } from '@flotilla/platform-db';
-import { BUS } from '@flotilla/platform-server';
+import type { Logger } from '@flotilla/platform-logging';
+import { BUS, LOGGER } from '@flotilla/platform-server';
 import { In } from 'typeorm';
 import type { ErrorDetail } from '@flotilla/platform-errors';
 import { ActivitiesService } from '../activities/activities.service';
@@ -53,6 +54,7 @@ export class TeamsService {
     private readonly osqueryIngest: OsqueryIngestClient,
     private readonly activities: ActivitiesService,
     @Inject(BUS) private readonly bus: Bus,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async list(principal: Principal, q: TeamListQuery): Promise<{ fleets: FleetTeamJson[]; teams: LegacyTeamJson[] }> {
@@ -85,6 +87,7 @@ export class TeamsService {
       await this.teams.delete(id, (tx) => this.users.removeTeam(id, tx));
       throw err;
     }
+    await this.announce({ changedIds: [id], deletedIds: [] });
     await this.activities.record(principal, 'created_team', { team_id: id, team_name: name });
     return this.response(principal, id);
   }
@@ -103,6 +106,7 @@ export class TeamsService {
       if (isDuplicateKey(err)) throw TeamsError.nameTaken(name);
       throw err;
     }
+    if (changed) await this.announce({ changedIds: [id], deletedIds: [] });
     await this.activities.record(principal, 'edited_team', { team_id: id, team_name: name });
     return this.response(principal, id);
   }
@@ -115,6 +119,7 @@ export class TeamsService {
     if (problems.length > 0) throw TeamsError.invalidBody(problems);
     if (opts.dryRun) return this.response(principal, id);
     await this.teams.update(id, { config: { ...(team.config ?? {}), agent_options: options } });
+    await this.announce({ changedIds: [id], deletedIds: [] });
     await this.activities.record(principal, 'edited_agent_options', { global: false, team_id: id, team_name: team.name });
     return this.response(principal, id);
   }
@@ -138,7 +143,13 @@ export class TeamsService {
     if (!deleted) throw TeamsError.notFound(id);
     if (policyIds.length > 0) await this.bus.publish(POLICIES_CHANGED, { changedIds: [], deletedIds: policyIds });
     if (queryIds.length > 0) await this.bus.publish(QUERIES_CHANGED, { changedIds: [], deletedIds: queryIds });
+    await this.announce({ changedIds: [], deletedIds: [id] });
     await this.activities.record(principal, 'deleted_team', { team_id: id, team_name: team.name });
+  }
+
+  /** Tells host-facing services (osquery-ingest's host configs) that teams' settings changed; the change is stored either way. */
+  private async announce(change: { changedIds: number[]; deletedIds: number[] }): Promise<void> {
+    await this.bus.publish(TEAMS_CHANGED, change).catch((err: unknown) => this.logger.warn({ err, ...change }, 'could not publish TEAMS_CHANGED'));
   }
 
 

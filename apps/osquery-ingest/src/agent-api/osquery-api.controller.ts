@@ -41,7 +41,7 @@ export class OsqueryApiController {
   async getConfig(@Body() body: unknown, @Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const req = decodeNodeKeyRequest(body);
     const host = await this.authenticate(req.nodeKey, authorization);
-    const served = this.config.configFor(host.teamId, host.platform);
+    const served = await this.config.configFor(host);
     json(reply);
     return req.etag === served.etag ? AgentConfigService.NOT_MODIFIED : served.body;
   }

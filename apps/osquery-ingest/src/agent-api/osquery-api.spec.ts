@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { ENROLL_SECRETS_LIST, ENROLL_SECRETS_REPLACE, HOST_REFETCH, HOSTS_DELETE, HOSTS_TRANSFER, HOSTS_TRANSFERRED, type PayloadOf } from '@flotilla/contracts';
+import { ENROLL_SECRETS_LIST, ENROLL_SECRETS_REPLACE, HOST_REFETCH, HOSTS_DELETE, HOSTS_TRANSFER, HOSTS_TRANSFERRED, PACKS_CHANGED, QUERIES_CHANGED, TEAMS_CHANGED, type PayloadOf } from '@flotilla/contracts';
 import { parseConfig, ServiceEnv, standaloneConfigSpec } from '@flotilla/platform-config';
-import { HostEntity } from '@flotilla/platform-db';
+import { HostEntity, PackEntity, PackTargetEntity, QueryEntity, ScheduledQueryEntity, TeamEntity } from '@flotilla/platform-db';
 import { RunningServer, startServer } from '@flotilla/platform-server';
 import { REPO_ROOT, waitFor } from '@flotilla/testing';
 import { OSQUERY_INGEST_OWN_CONFIG } from '../config/osquery-ingest.config';
@@ -109,6 +109,47 @@ describe('osquery TLS API (osquery-ingest, standalone dependencies)', () => {
     expect(res.body).not.toHaveProperty('error');
     const again = await post('config', { node_key: key, etag: res.body['etag'] });
     expect(again.body).toEqual({ etag: 'ok' });
+  });
+
+  it('serves scheduled reports, packs and team agent options, rebuilt when they change on the bus', async () => {
+    const key = await enroll('scheduled-host');
+    const row = await hostRow('scheduled-host');
+    const m = db().manager;
+    const team = await m.save(TeamEntity, { name: 'config-team', description: '', config: { agent_options: { config: { options: { distributed_interval: 3 } } } } });
+    const query = (name: string, teamId: number | null, over: Partial<QueryEntity> = {}) =>
+      m.save(QueryEntity, { name, teamId, teamKey: teamId ?? 0, description: '', query: `SELECT '${name}';`, scheduleInterval: 10, saved: true, loggingType: 'snapshot' as const, ...over });
+    const global = await query('every-host', null);
+    await query('team-only', team.id, { loggingType: 'differential', automationsEnabled: true });
+    await query('darwin-only', null, { platform: 'darwin' });
+    await query('discarded', null, { discardData: true });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- configs are walked freely in assertions
+    const config = async () => (await post('config', { node_key: key })).body as Record<string, any>;
+    expect((await config())['packs']).toBeUndefined();
+
+    await bus().publish(QUERIES_CHANGED, { changedIds: [global.id], deletedIds: [] });
+    await waitFor(async () => (await config())['packs'] !== undefined, { what: 'Global pack served' });
+    expect((await config())['packs']).toEqual({ Global: { queries: { 'every-host': { query: "SELECT 'every-host';", interval: 10, snapshot: true, removed: false } } } });
+
+    await bus().request(HOSTS_TRANSFER, { hostIds: [row.id], teamId: team.id });
+    const teamConfig = await config();
+    expect(teamConfig['options']).toEqual({ distributed_interval: 3 });
+    expect(Object.keys(teamConfig['packs'])).toEqual(['Global', `team-${team.id}`]);
+    expect(teamConfig['packs'][`team-${team.id}`].queries['team-only']).toEqual({ query: "SELECT 'team-only';", interval: 10, removed: true });
+
+    await m.update(TeamEntity, { id: team.id }, { config: { agent_options: { config: { options: { distributed_interval: 4 } } } } });
+    await bus().publish(TEAMS_CHANGED, { changedIds: [team.id], deletedIds: [] });
+    await waitFor(async () => (await config())['options']?.['distributed_interval'] === 4, { what: 'team agent options reloaded' });
+
+    const pack = await m.save(PackEntity, { name: 'legacy', description: '', platform: '', disabled: false });
+    await m.save(PackTargetEntity, { packId: pack.id, type: 'host' as const, targetId: row.id });
+    await m.save(ScheduledQueryEntity, { packId: pack.id, queryId: global.id, name: 'from-pack', description: '', scheduleInterval: 300, snapshot: null, removed: false, platform: null, version: null, shard: null, denylist: null });
+    const before = String((await config())['etag']);
+    await bus().publish(PACKS_CHANGED, { changedIds: [pack.id], deletedIds: [] });
+    await waitFor(async () => (await config())['packs']?.['legacy'] !== undefined, { what: 'legacy pack served' });
+    const withPack = await config();
+    expect(withPack['packs']['legacy']).toEqual({ queries: { 'from-pack': { query: "SELECT 'every-host';", interval: 300, removed: false } } });
+    expect(withPack['etag']).not.toBe(before);
+    expect((await post('config', { node_key: key, etag: withPack['etag'] })).body).toEqual({ etag: 'ok' });
   });
 
   it('sends the detail queries once, ingests the answers, and stays quiet until a refetch', async () => {
