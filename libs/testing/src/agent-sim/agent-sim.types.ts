@@ -36,6 +36,8 @@ export interface SimulatedHostBehaviour {
    * `fleet_distributed_query_*` names, and the time (ms since epoch).
    */
   onLiveQueryWrite?: (hostname: string, queryNames: readonly string[], sentAtMs: number) => void;
+  /** Called when the server answered 200 to a log request: these lines are now the server's to keep. */
+  onLogsAcknowledged?: (hostname: string, logType: 'result' | 'status', lines: readonly JsonObject[]) => void;
   /** Period of distributed/read (osquery `--distributed_interval`). Default 10 s. */
   distributedIntervalMs?: number;
   /** Period of config refresh (`--config_refresh`). Default 60 s. */

@@ -71,6 +71,11 @@ export class QueryAnswerer {
     else this.overrides.set(name, rows);
   }
 
+  /** What the host's tables answer to `sql` (the simple SQL the simulator understands), undefined when it can't tell. */
+  evaluate(sql: string): OsqueryRow[] | undefined {
+    return evaluateSimpleSql(sql, this.tableRows);
+  }
+
   private hasAnswer(name: string): boolean {
     return this.overrideFor(name) !== undefined || this.template.answers.has(name);
   }

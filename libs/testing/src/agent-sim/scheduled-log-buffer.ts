@@ -63,6 +63,8 @@ export class ScheduledLogBuffer {
     private readonly random: SimRandom,
     private readonly timeScale: number,
     private readonly maxBuffered: number,
+    /** The rows a scheduled query returns on this host, when the simulator can evaluate its SQL. */
+    private readonly evaluate: (sql: string) => OsqueryRow[] | undefined = () => undefined,
   ) {}
 
   get size(): number {
@@ -144,10 +146,16 @@ export class ScheduledLogBuffer {
     };
   }
 
-  /** A snapshot result line: N copies of the host's osquery_info row, N = the query name's `_<digits>` suffix, else 1. */
+  /**
+   * A snapshot result line: the query's rows on this host when its SQL can be evaluated against
+   * the host's tables; otherwise N copies of the host's osquery_info row, N = the query name's
+   * `_<digits>` suffix, else 1 (osquery-perf's load shape).
+   */
   private resultLine(q: ScheduledQuery, now: number): JsonObject {
     const counter = this.counters.get(q.name) ?? 0;
     this.counters.set(q.name, counter + 1);
+    const evaluated = this.evaluate(q.query);
+    if (evaluated) return { name: q.name, ...this.common(now), unixTime: Math.floor(now / 1000), epoch: 0, counter, numerics: false, action: 'snapshot', snapshot: evaluated };
     const suffix = /_(\d+)$/.exec(q.name);
     const copies = Math.min(10_000, Math.max(1, suffix?.[1] !== undefined ? Number(suffix[1]) : 1));
     const row: OsqueryRow = this.template.answers.get('fleet_detail_query_osquery_info')?.[0] ?? this.template.enrollBody.host_details['osquery_info'] ?? {};

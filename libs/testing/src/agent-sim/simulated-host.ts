@@ -73,6 +73,7 @@ export class SimulatedHost {
       this.random.fork('logs'),
       opts.scheduleTimeScale ?? 1,
       opts.maxBufferedLogLines ?? 1_000_000,
+      (sql) => this.answerer.evaluate(sql),
     );
   }
 
@@ -93,6 +94,11 @@ export class SimulatedHost {
 
   get currentNodeKey(): string | undefined {
     return this.nodeKey;
+  }
+
+  /** Result-log names of the scheduled queries from the host's last config (`pack/Global/<query>`…). */
+  get scheduledQueryNames(): string[] {
+    return this.logs.queries.map((q) => q.name);
   }
 
   get bufferedLogLines(): number {
@@ -241,14 +247,19 @@ export class SimulatedHost {
     if (this.logs.size > 0) {
       const batch = this.logs.take(this.opts.loggerMaxLines ?? 1024);
       const ok = await this.call('log', { log_type: 'result', data: batch });
-      if (ok) this.opts.stats.counters.logLinesSent += batch.length;
-      else this.logs.restore(batch);
+      if (ok) {
+        this.opts.stats.counters.logLinesSent += batch.length;
+        this.opts.onLogsAcknowledged?.(this.opts.identity.hostname, 'result', batch);
+      } else this.logs.restore(batch);
     }
     const first = this.loggerTicks++ === 0;
     if (first || this.random.chance(this.opts.statusLogProb ?? 0.1)) {
       const lines = this.logs.statusLines(now, first ? 2 : this.random.between(1, 3));
       const ok = await this.call('log', { log_type: 'status', data: lines });
-      if (ok) this.opts.stats.counters.statusLinesSent += lines.length;
+      if (ok) {
+        this.opts.stats.counters.statusLinesSent += lines.length;
+        this.opts.onLogsAcknowledged?.(this.opts.identity.hostname, 'status', lines);
+      }
     }
   }
 }
