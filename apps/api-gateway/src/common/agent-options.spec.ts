@@ -32,6 +32,22 @@ describe('agent options validation', () => {
     );
   });
 
+  it('checks scheduled queries in the schedule and in packs: SQL, interval range, known keys', () => {
+    expect(
+      agentOptionsProblems({
+        config: {
+          schedule: { ok: { query: 'SELECT 1', interval: 60, snapshot: true }, zero: { query: 'SELECT 1', interval: 0 }, slow: { query: 'SELECT 1', interval: 1_000_000 } },
+          packs: { p: { queries: { q: { query: 'SELECT 1', interval: 'hourly' }, r: { query: 'SELECT 1', interval: 60, colour: 'red' } } }, onDisk: '/etc/osquery/packs/x.conf' },
+        },
+      }),
+    ).toEqual([
+      { name: 'agent_options.config.packs.p.queries.q.interval', reason: 'interval must be a number of seconds' },
+      { name: 'agent_options.config.packs.p.queries.r.colour', reason: 'unknown key colour' },
+      { name: 'agent_options.config.schedule.zero.interval', reason: 'interval must be at least 1 second' },
+      { name: 'agent_options.config.schedule.slow.interval', reason: 'interval must be at most 604800 seconds (a week)' },
+    ]);
+  });
+
   it('refuses a non-object, nested option values and documents over 2 MiB', () => {
     expect(agentOptionsProblems('x')).toHaveLength(1);
     expect(agentOptionsProblems({ config: { options: { a: { b: 1 } } } })[0]?.name).toBe('agent_options.config.options.a');

@@ -62,12 +62,50 @@ const options = z
   });
 
 const stringList = z.array(z.string());
+
+/** osquery caps a scheduled query's interval at a week (larger values are treated as 0 and never run). */
+export const MAX_SCHEDULE_INTERVAL_S = 604_800;
+/** One scheduled query in the config's `schedule` or a pack (osquery's query keys). */
+const scheduledQuery = z.strictObject({
+  query: z.string({ message: 'query must be SQL text' }).min(1, { message: 'query must not be empty' }),
+  interval: z
+    .number({ message: 'interval must be a number of seconds' })
+    .int({ message: 'interval must be a whole number of seconds' })
+    .min(1, { message: 'interval must be at least 1 second' })
+    .max(MAX_SCHEDULE_INTERVAL_S, { message: `interval must be at most ${MAX_SCHEDULE_INTERVAL_S} seconds (a week)` }),
+  snapshot: z.boolean().optional(),
+  removed: z.boolean().optional(),
+  platform: z.string().optional(),
+  version: z.string().optional(),
+  shard: z.number().int().min(0).max(100).optional(),
+  denylist: z.boolean().optional(),
+  description: z.string().optional(),
+  value: z.string().optional(),
+});
+const inlinePack = z.strictObject({
+  queries: z.record(z.string(), scheduledQuery),
+  platform: z.string().optional(),
+  version: z.string().optional(),
+  shard: z.number().int().min(0).max(100).optional(),
+  discovery: stringList.optional(),
+  oncall: z.string().optional(),
+});
+/**
+ * An inline pack, or the path of a pack file on the host (osquery reads both). Not a zod union:
+ * a union reports one vague error, while the inline pack's own issues name the offending key.
+ */
+const pack = z.unknown().superRefine((value, ctx) => {
+  if (typeof value === 'string') return;
+  const result = inlinePack.safeParse(value);
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue, input: value } as Parameters<typeof ctx.addIssue>[0]);
+});
+
 /** osquery's config document (what a host receives as its config). */
 const osqueryConfig = z.strictObject({
   options: options.optional(),
   decorators: z.strictObject({ load: stringList.optional(), always: stringList.optional(), interval: z.record(z.string(), stringList).optional() }).optional(),
-  packs: z.record(z.string(), z.unknown()).optional(),
-  schedule: z.record(z.string(), z.unknown()).optional(),
+  packs: z.record(z.string(), pack).optional(),
+  schedule: z.record(z.string(), scheduledQuery).optional(),
   file_paths: z.record(z.string(), stringList).optional(),
   file_paths_query: z.record(z.string(), stringList).optional(),
   file_accesses: stringList.optional(),
