@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Flotilla: one image for every process. The default command runs the all-in-one standalone
 # server (SQLite, in-process bus, local folder); docker-compose.yml and deploy/k8s run the
-# nine services from the same image with `node dist/apps/<service>/src/main.js`.
+# ten services from the same image with `node dist/apps/<service>/src/main.js`.
 
 # ---- build: install everything, compile with swc, then drop dev dependencies ----------------
 FROM node:20-bookworm-slim AS build

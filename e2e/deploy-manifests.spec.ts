@@ -1,5 +1,5 @@
 // The deployment files (docker-compose.yml, deploy/k8s/, deploy/nginx/flotilla.conf) checked
-// against the code they deploy: the nine services and their commands, each service's env keys
+// against the code they deploy: the ten services and their commands, each service's env keys
 // (its config schema), ports (SERVICE_DEFAULT_PORTS), infrastructure (SERVICE_DEPENDENCIES),
 // and the public routing table (EDGE_ROUTES / routeFor()). Parses files only; no Docker, no
 // cluster. Each test collects every mismatch and fails listing them all.
@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { API_GATEWAY_CONFIG } from '@flotilla/app-api-gateway';
 import { LIVE_QUERY_CONFIG } from '@flotilla/app-live-query';
+import { LOG_SHIPPER_CONFIG } from '@flotilla/app-log-shipper';
 import { MDM_ANDROID_CONFIG } from '@flotilla/app-mdm-android';
 import { MDM_APPLE_CONFIG } from '@flotilla/app-mdm-apple';
 import { MDM_WINDOWS_CONFIG } from '@flotilla/app-mdm-windows';
@@ -36,6 +37,7 @@ const CONFIGS: Readonly<Record<ServiceName, ConfigSpec>> = {
   'scep-proxy': SCEP_PROXY_CONFIG,
   'vpp-sync': VPP_SYNC_CONFIG,
   vuln: VULN_CONFIG,
+  'log-shipper': LOG_SHIPPER_CONFIG,
 };
 
 /** What a service that uses each kind of infrastructure must be given in distributed mode. */
@@ -362,7 +364,7 @@ describe('deployment manifests', () => {
   });
 
   describe('docker-compose.yml', () => {
-    it('runs exactly the nine services from the Flotilla image, each with its own entry point', () => {
+    it('runs exactly the ten services from the Flotilla image, each with its own entry point', () => {
       const problems: string[] = [];
       for (const svc of SERVICE_NAMES) {
         const s = composeServices[svc];
@@ -379,7 +381,7 @@ describe('deployment manifests', () => {
       for (const [name, s] of Object.entries(composeServices)) {
         if (isServiceName(name) || !runsFlotilla(obj(s))) continue;
         const cmd = composeCommand(obj(s)) ?? [];
-        if (!cmd.includes(MIGRATE_ENTRY)) problems.push(`${COMPOSE_FILE}: "${name}" runs Flotilla (${show(cmd)}) but is not one of the nine services nor the migrate job`);
+        if (!cmd.includes(MIGRATE_ENTRY)) problems.push(`${COMPOSE_FILE}: "${name}" runs Flotilla (${show(cmd)}) but is not one of the ten services nor the migrate job`);
       }
       expect(problems).toEqual([]);
     });
@@ -469,7 +471,7 @@ describe('deployment manifests', () => {
       expect(problems).toEqual([]);
     });
 
-    it('has a Deployment and a Service for exactly the nine services, and nothing else runs a service', () => {
+    it('has a Deployment and a Service for exactly the ten services, and nothing else runs a service', () => {
       const problems: string[] = [];
       for (const kind of ['Deployment', 'Service']) {
         const names = ofKind(kind).map((o) => o.name);

@@ -6,9 +6,9 @@ const ENROLL_SECRET = 'e2e-durability-secret-0123456789';
 
 /**
  * Nothing osquery-ingest acknowledged on /log may be lost: result lines are posted by three
- * hosts (retrying what was refused, as osquery does) while the osquery-ingest process — which
- * also runs the log consumer — is killed with SIGKILL and restarted. Every acknowledged line
- * must end up in osqueryd.results.log.
+ * hosts (retrying what was refused, as osquery does) while the osquery-ingest process is killed
+ * with SIGKILL and restarted. Every acknowledged line must end up in osqueryd.results.log, written
+ * by log-shipper's filesystem destination from the durable stream.
  */
 describe('result logs survive a crash of osquery-ingest (distributed)', () => {
   let flotilla: Constellation;

@@ -1,3 +1,4 @@
+import { SERVICE_NAMES } from '@flotilla/domain';
 import { Constellation, startConstellation, waitFor } from '@flotilla/testing';
 
 interface EdgeHealth {
@@ -10,7 +11,7 @@ async function edgeHealth(baseUrl: string): Promise<{ code: number; body: EdgeHe
   return { code: res.status, body: (await res.json()) as EdgeHealth };
 }
 
-/** Distributed mode: nine processes behind the edge; a killed one shows as down and comes back. */
+/** Distributed mode: ten processes behind the edge; a killed one shows as down and comes back. */
 describe('distributed supervision', () => {
   let flotilla: Constellation;
 
@@ -26,7 +27,7 @@ describe('distributed supervision', () => {
     const res = await fetch(`${flotilla.baseUrl}/api/latest/flotilla/services`);
     const { services } = (await res.json()) as { services: Array<{ service: string; instance: string }> };
     const pids = new Set(services.map((s) => s.instance.split(':').pop()));
-    expect(pids.size).toBe(9);
+    expect(pids.size).toBe(SERVICE_NAMES.length);
     expect(pids.has(String(flotilla.process.child.pid))).toBe(false);
   });
 

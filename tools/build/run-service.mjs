@@ -10,7 +10,7 @@ const entry = service && join(root, 'dist/apps', service, 'src/main.js');
 const build = spawnSync(process.execPath, [join(root, 'tools/build/build.mjs')], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 if (!service || service === 'standalone' || !existsSync(entry)) {
-  console.error('usage: npm run start:service -- <api-gateway|osquery-ingest|live-query|mdm-apple|mdm-windows|mdm-android|scep-proxy|vpp-sync|vuln|edge>');
+  console.error('usage: npm run start:service -- <api-gateway|osquery-ingest|live-query|mdm-apple|mdm-windows|mdm-android|scep-proxy|vpp-sync|vuln|log-shipper|edge>');
   process.exit(2);
 }
 const child = spawn(process.execPath, ['--enable-source-maps', entry], { stdio: 'inherit' });

@@ -15,7 +15,7 @@ interface Seen {
   requestId: string | undefined;
 }
 
-/** Stand-ins for the nine services: each records what reaches it and answers with its name. */
+/** Stand-ins for the ten services: each records what reaches it and answers with its name. */
 async function fakeServices(healthy: (s: ServiceName) => boolean, seen: Seen[]): Promise<{ upstreams: Record<ServiceName, string>; servers: Server[] }> {
   const servers: Server[] = [];
   const upstreams = {} as Record<ServiceName, string>;

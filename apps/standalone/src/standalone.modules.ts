@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { ApiGatewayModule } from '@flotilla/app-api-gateway';
 import { LiveQueryModule } from '@flotilla/app-live-query';
+import { LogShipperModule } from '@flotilla/app-log-shipper';
 import { MdmAndroidModule } from '@flotilla/app-mdm-android';
 import { MdmAppleModule } from '@flotilla/app-mdm-apple';
 import { MdmWindowsModule } from '@flotilla/app-mdm-windows';
@@ -21,4 +22,5 @@ export const STANDALONE_MODULES: Readonly<Record<ServiceName, Type>> = {
   'scep-proxy': ScepProxyModule,
   'vpp-sync': VppSyncModule,
   vuln: VulnModule,
+  'log-shipper': LogShipperModule,
 };

@@ -1,4 +1,4 @@
-/** The nine Flotilla services (DESIGN.md "Services"). Names never change: they are queue groups and metric labels. */
+/** The ten Flotilla services (DESIGN.md "Services"). Names never change: they are queue groups and metric labels. */
 export const SERVICE_NAMES = [
   'api-gateway',
   'osquery-ingest',
@@ -9,6 +9,7 @@ export const SERVICE_NAMES = [
   'scep-proxy',
   'vpp-sync',
   'vuln',
+  'log-shipper',
 ] as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -28,6 +29,7 @@ export const SERVICE_DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
   'scep-proxy': 8087,
   'vpp-sync': 8088,
   vuln: 8089,
+  'log-shipper': 8090,
 };
 
 /** The infrastructure a service may need; each service declares its own set. */
@@ -45,4 +47,6 @@ export const SERVICE_DEPENDENCIES: Readonly<Record<ServiceName, readonly Depende
   'scep-proxy': ['bus', 'db'],
   'vpp-sync': ['bus', 'db'],
   vuln: ['bus', 'db'],
+  // storage: its S3 destination connects with the S3_* keys; it keeps no objects of its own.
+  'log-shipper': ['bus', 'storage'],
 };

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { SERVICE_NAMES } from '@flotilla/domain';
 import { freePortRange } from './free-port';
 import { deleteNamespacedStreams } from './nats-cleanup';
 import { spawnNode, SpawnedProcess } from './node-process';
@@ -48,7 +49,7 @@ export function e2eMode(): RunMode {
 
 /**
  * Starts Flotilla exactly as users do — `node dist/apps/standalone/src/main.js` or the distributed
- * launcher (nine service processes + edge over the machine's NATS, MariaDB and Redis) — on free
+ * launcher (every service as its own process + edge over the machine's NATS, MariaDB and Redis) — on free
  * ports, with its own data dir, database and Redis prefix, and waits until /healthz is 200.
  * Requires `npm run build` first (the e2e npm script does it).
  */
@@ -65,7 +66,7 @@ export async function startConstellation(mode: RunMode, opts: ConstellationOptio
     env = base;
     script = join(DIST, 'apps/standalone/src/main.js');
   } else {
-    servicePortBase = await freePortRange(9);
+    servicePortBase = await freePortRange(SERVICE_NAMES.length);
     env = {
       MYSQL_URL: `mysql://root@127.0.0.1:3306/${database}`,
       REDIS_KEY_PREFIX: `flotilla-e2e-${runId}:`,

@@ -61,8 +61,8 @@ export type AppConfigDocument = AppConfigSettings & ComputedSections;
 
 /**
  * The computed parts. Flotilla has no paid tier: the license is Fleet's free one (Go's zero time
- * as expiration, as Fleet free answers). Logging describes osquery-ingest's default filesystem
- * destination (<data dir>/logs, rotated at 512 MiB, 5 files kept) and the server's JSON logs;
+ * as expiration, as Fleet free answers). Logging describes log-shipper's default filesystem
+ * destination (<data dir>/logs, rotated at 512 MiB, 5 gzipped files kept) and the server's JSON logs;
  * update intervals and vulnerability processing are the defaults the owning services use
  * (osquery-ingest's OSQUERY_DETAIL_UPDATE_INTERVAL_S and the vuln service's own settings are not
  * visible to api-gateway yet).
@@ -74,7 +74,7 @@ export function computedSections(settings: AppConfigSettings, facts: RuntimeFact
     status_log_file: `${logDir}/osqueryd.status.log`,
     audit_log_file: `${logDir}/audit.log`,
     enable_log_rotation: true,
-    enable_log_compression: false,
+    enable_log_compression: true,
     max_size: 512,
     max_age: 0,
     max_backups: 5,

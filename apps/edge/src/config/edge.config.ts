@@ -60,9 +60,9 @@ export const LAUNCHER_CONFIG = {
     FLOTILLA_RESTART: envBool(true),
     /** Delay before restarting a crashed service (long enough for health checks to notice it was down). */
     FLOTILLA_RESTART_DELAY_MS: envInt(15_000, 0),
-    /** Comma-separated subset of services to start (default: all nine). */
+    /** Comma-separated subset of services to start (default: all ten). */
     FLOTILLA_SERVICES: z.string().optional(),
-    /** When set, services listen on consecutive ports from here (in SERVICE_NAMES order) instead of their defaults (8081…8089). */
+    /** When set, services listen on consecutive ports from here (in SERVICE_NAMES order) instead of their defaults (8081…8090). */
     FLOTILLA_SERVICE_PORT_BASE: z.coerce.number().int().min(1).max(65_000).optional(),
   }),
   secrets: [] as string[],

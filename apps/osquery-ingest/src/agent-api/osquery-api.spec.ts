@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { ENROLL_SECRETS_LIST, ENROLL_SECRETS_REPLACE, HOST_REFETCH, HOSTS_DELETE, HOSTS_TRANSFER, HOSTS_TRANSFERRED, PACKS_CHANGED, QUERIES_CHANGED, TEAMS_CHANGED, type PayloadOf } from '@flotilla/contracts';
+import { ENROLL_SECRETS_LIST, ENROLL_SECRETS_REPLACE, HOST_REFETCH, HOSTS_DELETE, HOSTS_TRANSFER, HOSTS_TRANSFERRED, OSQUERY_LOGS, PACKS_CHANGED, QUERIES_CHANGED, TEAMS_CHANGED, type PayloadOf } from '@flotilla/contracts';
 import { parseConfig, ServiceEnv, standaloneConfigSpec } from '@flotilla/platform-config';
 import { HostEntity, PackEntity, PackTargetEntity, QueryEntity, ScheduledQueryEntity, TeamEntity } from '@flotilla/platform-db';
 import { RunningServer, startServer } from '@flotilla/platform-server';
@@ -216,36 +216,30 @@ describe('osquery TLS API (osquery-ingest, standalone dependencies)', () => {
     expect(after.updatedAt.getTime()).toBe(before.updatedAt.getTime());
   });
 
-  it('stores result and status logs in the files of the filesystem destination', async () => {
-    const key = await enroll();
-    const line = { name: 'pack/Global/usb', hostIdentifier: 'x', unixTime: 1746525600, calendarTime: 'Tue May  6 10:00:00 2025 UTC', epoch: 0, counter: 0, numerics: false, decorations: {}, action: 'snapshot', snapshot: [{ model: 'hub' }] };
-    expect((await post('log', { node_key: key, log_type: 'result', data: [line, { ...line, counter: 1 }] })).status).toBe(200);
-    expect((await post('log', { node_key: key, log_type: 'status', data: [{ severity: '0', message: 'hello', filename: 'x.cpp', line: '1', unixTime: '1', calendarTime: 'now', hostIdentifier: 'x', version: '5' }] })).status).toBe(200);
-    const results = join(dataDir, 'logs', 'osqueryd.results.log');
-    const read = () => readFileSync(results, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { counter: number });
-    const lines = await waitFor(() => {
-      try {
-        const parsed = read();
-        return parsed.length >= 2 ? parsed : undefined;
-      } catch {
-        return undefined;
-      }
-    }, { what: 'results log lines' });
-    expect(lines.map((l) => l.counter)).toEqual([0, 1]);
-    // A result line without a query name is dropped (not refused: osquery would resend it forever).
-    expect((await post('log', { node_key: key, log_type: 'result', data: [{ hostIdentifier: 'x', counter: 9 }, { ...line, counter: 2 }] })).status).toBe(200);
-    const withThird = await waitFor(() => {
-      const parsed = read();
-      return parsed.length >= 3 ? parsed : undefined;
-    }, { what: 'third result line' });
-    expect(withThird.map((l) => l.counter)).toEqual([0, 1, 2]);
-    await waitFor(() => {
-      try {
-        return readFileSync(join(dataDir, 'logs', 'osqueryd.status.log'), 'utf8').includes('"hello"');
-      } catch {
-        return false;
-      }
-    }, { what: 'status log line' });
+  it('appends result and status logs to the durable log stream (for log-shipper), and counts the lines', async () => {
+    const key = await enroll('log-host');
+    const received = async (logType: string) => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      return Number(new RegExp(`^flotilla_log_lines_received_total\\{log_type="${logType}"[^}]*\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    };
+    const before = { result: await received('result'), status: await received('status') };
+    const messages: Array<PayloadOf<typeof OSQUERY_LOGS>> = [];
+    const sub = await bus().consume(OSQUERY_LOGS, async (m) => void (m.hostIdentifier === 'log-host' && messages.push(m)), { durable: 'spec-osquery-logs' });
+    try {
+      const line = { name: 'pack/Global/usb', hostIdentifier: 'x', unixTime: 1746525600, calendarTime: 'Tue May  6 10:00:00 2025 UTC', epoch: 0, counter: 0, numerics: false, decorations: {}, action: 'snapshot', snapshot: [{ model: 'hub' }] };
+      expect((await post('log', { node_key: key, log_type: 'result', data: [line, { ...line, counter: 1 }] })).status).toBe(200);
+      expect((await post('log', { node_key: key, log_type: 'status', data: [{ severity: '0', message: 'hello', filename: 'x.cpp', line: '1', unixTime: '1', calendarTime: 'now', hostIdentifier: 'x', version: '5' }] })).status).toBe(200);
+      // A result line without a query name is dropped (not refused: osquery would resend it forever).
+      expect((await post('log', { node_key: key, log_type: 'result', data: [{ hostIdentifier: 'x', counter: 9 }, { ...line, counter: 2 }] })).status).toBe(200);
+      await waitFor(() => messages.length >= 3, { what: 'three log stream messages' });
+      const results = messages.filter((m) => m.logType === 'result');
+      expect(results.flatMap((m) => m.lines.map((l) => (l as { counter: number }).counter))).toEqual([0, 1, 2]);
+      expect(messages.find((m) => m.logType === 'status')?.lines).toEqual([expect.objectContaining({ message: 'hello' })]);
+      expect(new Set(messages.map((m) => m.batchId)).size).toBe(3);
+      expect({ result: await received('result'), status: await received('status') }).toEqual({ result: before.result + 3, status: before.status + 1 });
+    } finally {
+      await sub.unsubscribe();
+    }
   });
 
   it('records last-seen times in batches', async () => {

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { Counter } from 'prom-client';
 import { decodeLogRequest, isOsqueryCodecError, parseResultLine } from '@flotilla/codec-osquery';
 import { OSQUERY_LOGS } from '@flotilla/contracts';
 import type { Bus } from '@flotilla/platform-bus';
 import type { Logger } from '@flotilla/platform-logging';
+import { MetricsRegistry } from '@flotilla/platform-metrics';
 import { BUS, LOGGER } from '@flotilla/platform-server';
 import { OsqueryAgentError } from '../agent-api/osquery-agent.errors';
 import type { HostState } from '../hosts/host-state';
@@ -20,10 +22,23 @@ const CHUNK_BYTES = 768 * 1024;
  */
 @Injectable()
 export class LogsService {
+  private readonly linesReceived: Counter<'log_type'>;
+  private readonly refusals: Counter;
+
   constructor(
     @Inject(BUS) private readonly bus: Bus,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    metrics: MetricsRegistry,
+  ) {
+    const registers = [metrics.registry];
+    this.linesReceived = new Counter({
+      name: 'flotilla_log_lines_received_total',
+      help: 'osquery log lines stored in the durable log stream, by log type (lines osquery resends after a refusal count again).',
+      labelNames: ['log_type'],
+      registers,
+    });
+    this.refusals = new Counter({ name: 'flotilla_log_stream_refusals_total', help: 'Log stream appends refused (osquery was told to retry).', registers });
+  }
 
   async submit(host: HostState, body: unknown): Promise<void> {
     const req = decodeLogRequest(body);
@@ -33,7 +48,9 @@ export class LogsService {
       const msgId = createHash('sha256').update(`${host.id}\n${req.logType}\n`).update(JSON.stringify(lines)).digest('hex');
       try {
         await this.bus.append(OSQUERY_LOGS, { hostId: host.id, hostIdentifier: host.osqueryHostId, logType: req.logType, batchId: msgId, receivedAt, lines }, { msgId });
+        this.linesReceived.inc({ log_type: req.logType }, lines.length);
       } catch (err) {
+        this.refusals.inc();
         this.logger.warn({ err, hostId: host.id }, 'log stream refused a batch; osquery will resend');
         throw new OsqueryAgentError('log_store_unavailable', 'log storage is unavailable; retry later');
       }

@@ -1,5 +1,6 @@
 import { API_GATEWAY_OWN_CONFIG } from '@flotilla/app-api-gateway';
 import { LIVE_QUERY_OWN_CONFIG } from '@flotilla/app-live-query';
+import { LOG_SHIPPER_OWN_CONFIG, LOG_SHIPPER_STANDALONE_CONFIG } from '@flotilla/app-log-shipper';
 import { MDM_ANDROID_OWN_CONFIG } from '@flotilla/app-mdm-android';
 import { MDM_APPLE_OWN_CONFIG } from '@flotilla/app-mdm-apple';
 import { MDM_WINDOWS_OWN_CONFIG } from '@flotilla/app-mdm-windows';
@@ -9,7 +10,10 @@ import { VPP_SYNC_OWN_CONFIG } from '@flotilla/app-vpp-sync';
 import { VULN_OWN_CONFIG } from '@flotilla/app-vuln';
 import { Env, parseConfig, ServiceEnv, standaloneConfigSpec } from '@flotilla/platform-config';
 
-/** Standalone reads the platform's HTTP/data keys plus every service's own keys. */
+/**
+ * Standalone reads the platform's HTTP/data keys plus every service's own keys, and the NATS/S3
+ * connection keys log-shipper's nats and s3 destinations need (its bus and storage are embedded).
+ */
 export const STANDALONE_CONFIG = standaloneConfigSpec([
   API_GATEWAY_OWN_CONFIG,
   OSQUERY_INGEST_OWN_CONFIG,
@@ -20,6 +24,8 @@ export const STANDALONE_CONFIG = standaloneConfigSpec([
   SCEP_PROXY_OWN_CONFIG,
   VPP_SYNC_OWN_CONFIG,
   VULN_OWN_CONFIG,
+  LOG_SHIPPER_OWN_CONFIG,
+  LOG_SHIPPER_STANDALONE_CONFIG,
 ]);
 
 export function loadStandaloneConfig(env: Env = process.env): ServiceEnv {

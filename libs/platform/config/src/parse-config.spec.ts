@@ -71,6 +71,20 @@ describe('parseConfig', () => {
     expect(configKeys(serviceConfigSpec('vuln'))).not.toContain('S3_BUCKET');
   });
 
+  it('runs a service\'s cross-key checks in both specs, and explains an unset secret (there is no value to hide)', () => {
+    const own = {
+      shape: { VULN_MODE: z.string().optional(), VULN_TOKEN: z.string().optional() },
+      secrets: ['VULN_TOKEN'],
+      check: (v: Readonly<Record<string, unknown>>, ctx: z.RefinementCtx) => {
+        if (v['VULN_MODE'] === 'remote' && !v['VULN_TOKEN']) ctx.addIssue({ code: 'custom', path: ['VULN_TOKEN'], message: 'required when VULN_MODE=remote' });
+      },
+    };
+    for (const spec of [serviceConfigSpec('vuln', own), standaloneConfigSpec([own])]) {
+      expect(issuesOf(() => parseConfig(spec, { VULN_MODE: 'remote' }))).toEqual([{ key: 'VULN_TOKEN', message: 'required when VULN_MODE=remote' }]);
+      expect(() => parseConfig(spec, { VULN_MODE: 'remote', VULN_TOKEN: 't' })).not.toThrow();
+    }
+  });
+
   it('merges a service\'s own keys into its spec and the standalone spec', () => {
     const own = { shape: { VULN_FEED_URL: z.string().url().default('https://example.test/feed') }, secrets: ['VULN_TOKEN'] };
     expect(configKeys(serviceConfigSpec('vuln', own))).toContain('VULN_FEED_URL');

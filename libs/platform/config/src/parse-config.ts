@@ -27,7 +27,8 @@ export function parseConfig<S extends z.ZodObject>(spec: ConfigSpec<S>, env: Env
   if (result.success) return result.data;
   const issues: ConfigIssue[] = result.error.issues.map((issue) => {
     const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '(config)';
-    const secret = spec.secrets.includes(key);
+    // A secret's message is hidden when it was given a value; "required when …" for an unset one leaks nothing.
+    const secret = spec.secrets.includes(key) && input[key] !== undefined;
     return { key, message: secret ? 'invalid value (hidden: secret)' : stripReceived(issue.message) };
   });
   throw new ConfigError(issues);

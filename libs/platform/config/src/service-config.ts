@@ -71,8 +71,9 @@ export const ANY_SERVICE_SCHEMA = z.object({
 /** What any service's env parses to; keys of dependencies the service doesn't use are absent. */
 export type ServiceEnv = Partial<z.infer<typeof ANY_SERVICE_SCHEMA>> & z.infer<z.ZodObject<ReturnType<typeof httpKeys>>>;
 
-function withChecks<S extends z.ZodObject>(schema: S): S {
+function withChecks<S extends z.ZodObject>(schema: S, owners: readonly OwnConfig[] = []): S {
   return schema.superRefine((v: Record<string, unknown>, ctx) => {
+    for (const own of owners) own.check?.(v, ctx);
     if (Boolean(v['FLOTILLA_TLS_CERT']) !== Boolean(v['FLOTILLA_TLS_KEY'])) {
       const missing = v['FLOTILLA_TLS_CERT'] ? 'FLOTILLA_TLS_KEY' : 'FLOTILLA_TLS_CERT';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'FLOTILLA_TLS_CERT and FLOTILLA_TLS_KEY must be set together' });
@@ -90,20 +91,25 @@ function withChecks<S extends z.ZodObject>(schema: S): S {
 export interface OwnConfig {
   shape?: z.ZodRawShape;
   secrets?: readonly string[];
+  /**
+   * Checks across keys once each key has parsed (e.g. a key required when another selects the
+   * feature that needs it); report each problem with `path: [key]`.
+   */
+  check?: (values: Readonly<Record<string, unknown>>, ctx: z.RefinementCtx) => void;
 }
 
 export function serviceConfigSpec(service: ServiceName, own: OwnConfig = {}): ConfigSpec {
   const shape: z.ZodRawShape = { ...httpKeys(SERVICE_DEFAULT_PORTS[service]) };
   for (const dep of SERVICE_DEPENDENCIES[service]) Object.assign(shape, DEPENDENCY_KEYS[dep]);
   Object.assign(shape, own.shape);
-  return { schema: withChecks(z.object(shape)), secrets: [...SECRETS.filter((k) => k in shape), ...(own.secrets ?? [])] };
+  return { schema: withChecks(z.object(shape), [own]), secrets: [...SECRETS.filter((k) => k in shape), ...(own.secrets ?? [])] };
 }
 
 /** Config spec of the all-in-one standalone process: embedded SQLite, in-process bus, memory cache, folder storage. */
 export function standaloneConfigSpec(serviceKeys: readonly OwnConfig[] = []): ConfigSpec {
   const shape: z.ZodRawShape = { ...httpKeys(8080) };
   for (const own of serviceKeys) Object.assign(shape, own.shape);
-  return { schema: withChecks(z.object(shape)), secrets: serviceKeys.flatMap((o) => o.secrets ?? []) };
+  return { schema: withChecks(z.object(shape), serviceKeys), secrets: serviceKeys.flatMap((o) => o.secrets ?? []) };
 }
 
 export interface TlsFiles {

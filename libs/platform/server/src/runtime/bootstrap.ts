@@ -17,7 +17,7 @@ import { FlotillaRootModule } from './platform.module';
 
 export interface BootOptions {
   mode: RunMode;
-  /** The services this process hosts: one in distributed mode, all nine in standalone. */
+  /** The services this process hosts: one in distributed mode, all ten in standalone. */
   services: readonly ServiceName[];
   /** Their root Nest modules. */
   modules: readonly Type[];

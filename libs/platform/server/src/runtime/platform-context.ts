@@ -15,7 +15,7 @@ export interface PlatformDependencies {
   storage?: ObjectStorage;
 }
 
-/** Everything a process shares between the service modules it hosts (one in distributed mode, all nine in standalone). */
+/** Everything a process shares between the service modules it hosts (one in distributed mode, all ten in standalone). */
 export interface PlatformContext {
   settings: PlatformSettings;
   /** The parsed environment, including each hosted service's own keys (read them through the service's config accessor). */
