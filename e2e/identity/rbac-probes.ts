@@ -1,6 +1,7 @@
 import type { Action } from '@flotilla/app-api-gateway';
 import { labelProbes } from './label-probes';
 import { liveQueryProbes } from './live-query-probes';
+import { packProbes } from './pack-probes';
 import { policyProbes } from './policy-probes';
 import { queryProbes } from './query-probes';
 
@@ -268,6 +269,7 @@ export const PROBES: readonly Probe[] = [
   ...labelProbes(),
   ...queryProbes(),
   ...liveQueryProbes(),
+  ...packProbes(),
 ];
 
 /** Routes that need no token (their own protection: setup state, invite or reset tokens, rate limits). */

@@ -44,6 +44,10 @@ export const ACTIVITY_TYPES = [
   'deleted_saved_query',
   'deleted_multiple_saved_query',
   'applied_spec_saved_query',
+  'created_pack',
+  'edited_pack',
+  'deleted_pack',
+  'applied_spec_pack',
   'live_query',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HostsModule } from '../hosts/hosts.module';
+import { PacksModule } from '../packs/packs.module';
 import { BuiltinLabelsService } from './builtin-labels.service';
 import { LabelSpecsController } from './label-specs.controller';
 import { LabelSpecsService } from './label-specs.service';
@@ -9,7 +10,7 @@ import { LabelsService } from './labels.service';
 
 /** Labels (dynamic, manual and builtin), their hosts and specs; builtin labels are installed at start. */
 @Module({
-  imports: [HostsModule],
+  imports: [HostsModule, PacksModule],
   controllers: [LabelsController, LabelSpecsController],
   providers: [LabelWriterService, LabelsService, LabelSpecsService, BuiltinLabelsService],
 })

@@ -7,6 +7,7 @@ import type { Principal } from '../authz/principal';
 import type { HostFilters, HostListOptions } from '../hosts/host-query.types';
 import type { FleetHost } from '../hosts/host-view.types';
 import { HostsService } from '../hosts/hosts.service';
+import { PackReferencesService } from '../packs/pack-references.service';
 import { LabelWriterService } from './label-writer.service';
 import { toFleetLabel, toFleetLabelSummary, type FleetLabel, type FleetLabelSummary } from './label-view.mapper';
 import { LabelsError } from './labels.errors';
@@ -32,6 +33,7 @@ export class LabelsService {
     private readonly writer: LabelWriterService,
     private readonly hosts: HostsService,
     private readonly activities: ActivitiesService,
+    private readonly packs: PackReferencesService,
   ) {}
 
   async list(principal: Principal, options: LabelListOptions, includeHostCounts: boolean): Promise<FleetLabel[]> {
@@ -101,8 +103,11 @@ export class LabelsService {
 
   private async delete(principal: Principal, label: LabelEntity): Promise<void> {
     if (label.labelType === 'builtin') throw LabelsError.builtin(label.name, 'deleted');
-    if ((await this.labels.delete([label.id])) === 0) throw LabelsError.notFound(`label ${label.id}`);
+    // Packs targeting the label forget it in the same transaction.
+    const { packIds, deleted } = await this.labels.transaction(async (tx) => ({ packIds: await this.packs.forgetTargets('label', [label.id], tx), deleted: await this.labels.delete([label.id], tx) }));
+    if (deleted === 0) throw LabelsError.notFound(`label ${label.id}`);
     await this.writer.changed([], [label.id]);
+    await this.packs.changed(packIds);
     await this.activities.record(principal, 'deleted_label', { label_id: label.id, label_name: label.name });
   }
 

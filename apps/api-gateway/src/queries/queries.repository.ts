@@ -73,9 +73,9 @@ export class QueriesRepository {
   }
 
   /** Deletes the queries `ids`; returns how many went. */
-  async delete(ids: readonly number[]): Promise<number> {
+  async delete(ids: readonly number[], tx: EntityManager = this.db.manager): Promise<number> {
     if (ids.length === 0) return 0;
-    return (await this.db.manager.delete(QueryEntity, { id: In([...ids]) })).affected ?? 0;
+    return (await tx.delete(QueryEntity, { id: In([...ids]) })).affected ?? 0;
   }
 
   /** Name and email of the existing users among `ids`. */

@@ -10,6 +10,7 @@ import { AuthzError } from '../authz/authz.errors';
 import type { Action } from '../authz/permissions';
 import type { Principal } from '../authz/principal';
 import { osquerySqlProblem } from '../common/osquery-sql';
+import { PackReferencesService } from '../packs/pack-references.service';
 import { accessibleTeam } from '../teams/team-access';
 import { TeamsRepository } from '../teams/teams.repository';
 import { QueriesError } from './queries.errors';
@@ -78,6 +79,7 @@ export class QueriesService {
     private readonly queries: QueriesRepository,
     private readonly teams: TeamsRepository,
     private readonly activities: ActivitiesService,
+    private readonly packs: PackReferencesService,
     @Inject(BUS) private readonly bus: Bus,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -144,7 +146,7 @@ export class QueriesService {
     const missing = wanted.find((id) => !found.has(id));
     if (missing !== undefined) throw QueriesError.notFound(missing);
     for (const query of found.values()) await this.writable(principal, query);
-    const deleted = await this.queries.delete(wanted);
+    const deleted = await this.remove(wanted);
     const teamIds = new Set([...found.values()].map((q) => q.teamId));
     const team = teamIds.size === 1 ? await this.teamOf([...teamIds][0] ?? null) : { id: null, name: null };
     await this.activities.record(principal, 'deleted_multiple_saved_query', { query_ids: wanted, team_id: team.id, team_name: team.name });
@@ -224,9 +226,16 @@ export class QueriesService {
 
   private async deleteOne(principal: Principal, query: QueryEntity): Promise<void> {
     this.writable(principal, query);
-    await this.queries.delete([query.id]);
+    await this.remove([query.id]);
     await this.activities.record(principal, 'deleted_saved_query', activityDetails(query.id, query.name, await this.teamOf(query.teamId)));
     await this.announce([], [query.id]);
+  }
+
+  /** Deletes queries, with the pack scheduled queries running them (one transaction; PACKS_CHANGED for those packs). */
+  private async remove(ids: readonly number[]): Promise<number> {
+    const { packIds, count } = await this.queries.transaction(async (tx) => ({ packIds: await this.packs.forgetQueries(ids, tx), count: await this.queries.delete(ids, tx) }));
+    await this.packs.changed(packIds);
+    return count;
   }
 
   /** Inserts a query, after the name check (409); a name taken meanwhile is 409 too. */

@@ -3,9 +3,9 @@ import { fleetTime } from '../hosts/host-view.mapper';
 import type { QueryAuthor } from './queries.repository';
 
 /**
- * Performance of a query across hosts (Fleet's `stats`): percentiles over hosts of each host's
+ * Performance of a query across hosts (Fleet's `stats`): percentiles over the per-host samples of
  * average user/system time per execution (ms), and all executions — from osquery's `stats` of
- * saved queries' live runs (scheduled runs join later).
+ * saved queries' live runs and from the hosts' schedules (`scheduled_query_stats`), as Fleet does.
  */
 export interface FleetQueryStats {
   system_time_p50: number | null;

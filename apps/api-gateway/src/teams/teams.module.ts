@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EnrollSecretsModule } from '../enroll-secrets/enroll-secrets.module';
+import { PacksModule } from '../packs/packs.module';
 import { HostTransferController } from './host-transfer.controller';
 import { HostTransferService } from './host-transfer.service';
 import { OsqueryIngestClient } from './osquery-ingest.client';
@@ -12,7 +13,7 @@ import { TeamsService } from './teams.service';
 
 /** Teams ("fleets"), their members and secrets, and moving hosts between teams. */
 @Module({
-  imports: [EnrollSecretsModule],
+  imports: [EnrollSecretsModule, PacksModule],
   controllers: [TeamsController, TeamMembersController, HostTransferController],
   providers: [TeamViewsService, TeamsService, TeamMembersService, TeamSecretsService, HostTransferService, OsqueryIngestClient],
 })

@@ -13,6 +13,7 @@ import { AuthzError } from '../authz/authz.errors';
 import type { Principal } from '../authz/principal';
 import { agentOptionsProblems } from '../common/agent-options';
 import { HostsRepository } from '../hosts/hosts.repository';
+import { PackReferencesService } from '../packs/pack-references.service';
 import { UsersRepository } from '../users/users.repository';
 import { OsqueryIngestClient } from './osquery-ingest.client';
 import { deepMerge, defaultTeamSettings, settingsOf, settingsProblems, SETTINGS_KEYS, type SettingsKey, type TeamSettings } from './team-settings';
@@ -53,6 +54,7 @@ export class TeamsService {
     private readonly hosts: HostsRepository,
     private readonly osqueryIngest: OsqueryIngestClient,
     private readonly activities: ActivitiesService,
+    private readonly packs: PackReferencesService,
     @Inject(BUS) private readonly bus: Bus,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -131,6 +133,7 @@ export class TeamsService {
     await this.osqueryIngest.transferHosts(await this.hosts.ids({ teamId: id }, new Date()), null);
     let policyIds: number[] = [];
     let queryIds: number[] = [];
+    let packIds: number[] = [];
     const deleted = await this.teams.delete(id, async (tx) => {
       await this.users.removeTeam(id, tx);
       // The team's policies go with it (osquery-ingest forgets their answers on POLICIES_CHANGED).
@@ -138,11 +141,14 @@ export class TeamsService {
       if (policyIds.length > 0) await tx.delete(PolicyEntity, { id: In(policyIds) });
       // And its saved queries.
       queryIds = (await tx.find(QueryEntity, { select: { id: true }, where: { teamId: id } })).map((q) => q.id);
+      // Packs forget the team as a target, and their scheduled queries running its saved queries.
+      packIds = [...new Set([...(await this.packs.forgetQueries(queryIds, tx)), ...(await this.packs.forgetTargets('team', [id], tx))])];
       if (queryIds.length > 0) await tx.delete(QueryEntity, { id: In(queryIds) });
     });
     if (!deleted) throw TeamsError.notFound(id);
     if (policyIds.length > 0) await this.bus.publish(POLICIES_CHANGED, { changedIds: [], deletedIds: policyIds });
     if (queryIds.length > 0) await this.bus.publish(QUERIES_CHANGED, { changedIds: [], deletedIds: queryIds });
+    await this.packs.changed(packIds);
     await this.announce({ changedIds: [], deletedIds: [id] });
     await this.activities.record(principal, 'deleted_team', { team_id: id, team_name: team.name });
   }
