@@ -9,7 +9,8 @@ const team = (where: Where): 'A' | 'B' | 'global' => (where === 'A' || where ===
 /**
  * Saved queries, at `/queries…` and 4.86's `/reports…`: global ones are read by everyone and
  * written by global roles; team ones need the role on their team. Write probes act on a query the
- * principal wrote when it may create one there (team maintainers change only their own).
+ * principal wrote when it may create one there (team maintainers change only their own). A host's
+ * report rows need the right to read the host.
  */
 export function queryProbes(): Probe[] {
   const teamId = (w: ProbeWorld, where: Where): number | null => {
@@ -30,6 +31,8 @@ export function queryProbes(): Probe[] {
       { route: `GET ${q}`, where: READ_SCOPES, action: 'query.read', ok: 200, request: async (w, _p, where) => ({ method: 'GET', path: `${q}${teamParam(w, where)}` }) },
       { route: `POST ${q}`, where: SCOPES, action: 'query.write', ok: 200, request: async (w, _p, where) => ({ method: 'POST', path: q, body: body(w, where) }) },
       { route: `GET ${q}/{id}`, where: READ_SCOPES, action: 'query.read', ok: 200, request: async (w, _p, where) => ({ method: 'GET', path: `${q}/${(await fresh(w, where)).id}` }) },
+      // The report: readers of the query get the rows of the hosts they may see (none for roles that read no hosts).
+      { route: `GET ${q}/{id}/report`, where: READ_SCOPES, action: 'query.read', ok: 200, request: async (w, _p, where) => ({ method: 'GET', path: `${q}/${(await fresh(w, where)).id}/report` }) },
       {
         route: `PATCH ${q}/{id}`,
         where: SCOPES,
@@ -63,5 +66,13 @@ export function queryProbes(): Probe[] {
       },
     ];
   };
-  return [...family('queries'), ...family('reports')];
+  // A host's stored rows of a (global) query: the host's team decides.
+  const hostReport = (name: 'queries' | 'reports', param: string): Probe => ({
+    route: `GET ${F}/hosts/{id}/${name}/{${param}}`,
+    where: ['A', 'B'],
+    action: 'host.read',
+    ok: 200,
+    request: async (w, _p, where) => ({ method: 'GET', path: `${F}/hosts/${w.host(where === 'B' ? 'B' : 'A').id}/${name}/${await w.observableQuery()}` }),
+  });
+  return [...family('queries'), ...family('reports'), hostReport('queries', 'query_id'), hostReport('reports', 'report_id')];
 }

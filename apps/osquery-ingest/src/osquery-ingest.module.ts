@@ -18,9 +18,12 @@ import { HostStateCache } from './hosts/host-state.cache';
 import { HostsHandler } from './hosts/hosts.handler';
 import { HostsRepository } from './hosts/hosts.repository';
 import { SeenTimesService } from './hosts/seen-times.service';
-import { FilesystemLogConsumer } from './logs/filesystem-log.consumer';
 import { LogsService } from './logs/logs.service';
 import { OSQUERY_INGEST_SETTINGS } from './osquery-ingest.tokens';
+import { QueryReportConsumer } from './query-reports/query-report.consumer';
+import { QueryReportsRepository } from './query-reports/query-reports.repository';
+import { SavedQueriesService } from './query-reports/saved-queries.service';
+import { ScheduleStatsWriter } from './query-reports/schedule-stats.writer';
 
 /** osquery-ingest: the osquery TLS API, enrollment, host vitals, logs (standalone hosts this same module). */
 @Module({
@@ -40,10 +43,13 @@ import { OSQUERY_INGEST_SETTINGS } from './osquery-ingest.tokens';
     MembershipWriter,
     QueryCatalogService,
     QueryStatsWriter,
+    QueryReportsRepository,
+    SavedQueriesService,
+    ScheduleStatsWriter,
+    QueryReportConsumer,
     LiveQueryDeliveryService,
     DistributedService,
     LogsService,
-    FilesystemLogConsumer,
     HostsHandler,
   ],
 })

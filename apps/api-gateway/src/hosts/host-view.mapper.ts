@@ -124,13 +124,13 @@ export function toFleetHost(h: HostEntity, now: Date): FleetHost {
   };
 }
 
-/** The host detail: the list fields plus its labels (given), (for now empty) packs, policies and software, and the host's users. */
-export function toFleetHostDetail(h: HostEntity, now: Date, related: Partial<Pick<FleetHostDetail, 'labels'>> = {}): FleetHostDetail {
+/** The host detail: the list fields plus its labels and pack stats (given), (for now empty) packs, policies and software, and the host's users. */
+export function toFleetHostDetail(h: HostEntity, now: Date, related: Partial<Pick<FleetHostDetail, 'labels' | 'pack_stats'>> = {}): FleetHostDetail {
   const { mdm: _summary, software: _none, ...host } = toFleetHost(h, now);
   return {
     ...host,
     mdm: mdmDetail(h.mdm),
-    pack_stats: [],
+    pack_stats: related.pack_stats ?? [],
     software: [],
     labels: related.labels ?? [],
     packs: [],

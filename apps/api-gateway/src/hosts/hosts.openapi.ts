@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { HOST_LABEL_SCHEMA } from '../labels/labels.openapi';
+import { PACK_STATS_SCHEMA } from '../query-reports/query-reports.openapi';
 import { HOST_ORDER_KEYS } from './host-query.types';
 import { HOST_STATUSES } from './host-status';
 
@@ -40,6 +41,7 @@ export const HOST_DETAIL_SCHEMA = {
     ...HOST_SCHEMA.properties,
     labels: { type: 'array', items: HOST_LABEL_SCHEMA },
     packs: { type: 'array', items: { type: 'object' } },
+    pack_stats: PACK_STATS_SCHEMA,
     policies: { type: 'array', items: { type: 'object' } },
     software: { type: 'array', items: { type: 'object' } },
     users: { type: 'array', items: { type: 'object' } },

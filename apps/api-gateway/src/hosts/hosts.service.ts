@@ -11,6 +11,7 @@ import type { HostEntity } from '@flotilla/platform-db';
 import { toFleetHostLabel } from '../labels/label-view.mapper';
 import { LabelsRepository } from '../labels/labels.repository';
 import { HostPoliciesService } from '../policies/host-policies.service';
+import { HostPackStatsService } from '../query-reports/host-pack-stats.service';
 import type { HostFilters, HostListOptions } from './host-query.types';
 import { isLinuxPlatform } from './host-platforms';
 import { toFleetHost, toFleetHostDetail } from './host-view.mapper';
@@ -51,6 +52,7 @@ export class HostsService {
     private readonly hosts: HostsRepository,
     private readonly labels: LabelsRepository,
     private readonly policies: HostPoliciesService,
+    private readonly packStats: HostPackStatsService,
     private readonly activities: ActivitiesService,
     @Inject(BUS) private readonly bus: Bus,
   ) {}
@@ -129,10 +131,10 @@ export class HostsService {
     };
   }
 
-  /** A host's detail, with the labels it belongs to and the policies that apply to it (with its answers). */
+  /** A host's detail, with the labels it belongs to, the policies that apply to it (with its answers) and its scheduled queries' stats. */
   private async detail(host: HostEntity): Promise<FleetHostDetail> {
-    const [labels, policies] = await Promise.all([this.labels.forHost(host), this.policies.forHost(host)]);
-    const detail = toFleetHostDetail(host, new Date(), { labels: labels.map(toFleetHostLabel) });
+    const [labels, policies, packStats] = await Promise.all([this.labels.forHost(host), this.policies.forHost(host), this.packStats.forHost(host)]);
+    const detail = toFleetHostDetail(host, new Date(), { labels: labels.map(toFleetHostLabel), pack_stats: packStats });
     return { ...withFailingPolicies(detail, policies.failingCount), policies: policies.policies };
   }
 

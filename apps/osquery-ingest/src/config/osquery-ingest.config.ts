@@ -14,16 +14,12 @@ export const OSQUERY_INGEST_OWN_CONFIG = {
     OSQUERY_MEMBERSHIP_FLUSH_MS: envInt(1_000, 10, 60_000),
     /** A host's answer to a live query is cut to this many rows (the result says how many were dropped). */
     OSQUERY_LIVE_QUERY_MAX_ROWS: envInt(10_000, 1, 1_000_000),
+    /** A scheduled query's report keeps at most this many rows of each host's latest result (the rest is counted and marked clipped). */
+    OSQUERY_QUERY_REPORT_MAX_ROWS: envInt(1_000, 1, 100_000),
     /** Hosts are spread over this share of the interval, in whole minutes, so they don't all refresh at once. */
     OSQUERY_MAX_JITTER_PERCENT: envInt(10, 0, 100),
     /** Global enroll secret created at first start when none exists (otherwise a random one is generated). */
     FLOTILLA_ENROLL_SECRET: z.string().min(8).max(255).optional(),
-    /** Where the filesystem log destination writes osqueryd.results.log / osqueryd.status.log (default <data dir>/logs). */
-    OSQUERY_LOG_DIR: z.string().min(1).optional(),
-    /** Rotate a log file once it reaches this size. */
-    OSQUERY_LOG_ROTATE_BYTES: envInt(512 * 1024 * 1024, 1024),
-    /** Rotated files kept per log (oldest deleted). */
-    OSQUERY_LOG_MAX_FILES: envInt(5, 1, 1_000),
     /** How often batched "last seen" times are written. */
     OSQUERY_SEEN_FLUSH_MS: envInt(10_000, 100),
   },
@@ -44,11 +40,9 @@ export interface OsqueryIngestSettings {
   policyUpdateIntervalMs: number;
   membershipFlushMs: number;
   liveQueryMaxRows: number;
+  queryReportMaxRows: number;
   maxJitterPercent: number;
   enrollSecret?: string;
-  logDir: string;
-  logRotateBytes: number;
-  logMaxFiles: number;
   seenFlushMs: number;
   dataDir: string;
 }
@@ -62,11 +56,9 @@ export function osqueryIngestSettings(env: ServiceEnv): OsqueryIngestSettings {
     policyUpdateIntervalMs: own.OSQUERY_POLICY_UPDATE_INTERVAL_S * 1000,
     membershipFlushMs: own.OSQUERY_MEMBERSHIP_FLUSH_MS,
     liveQueryMaxRows: own.OSQUERY_LIVE_QUERY_MAX_ROWS,
+    queryReportMaxRows: own.OSQUERY_QUERY_REPORT_MAX_ROWS,
     maxJitterPercent: own.OSQUERY_MAX_JITTER_PERCENT,
     ...(own.FLOTILLA_ENROLL_SECRET ? { enrollSecret: own.FLOTILLA_ENROLL_SECRET } : {}),
-    logDir: own.OSQUERY_LOG_DIR ?? `${env.FLOTILLA_DATA_DIR}/logs`,
-    logRotateBytes: own.OSQUERY_LOG_ROTATE_BYTES,
-    logMaxFiles: own.OSQUERY_LOG_MAX_FILES,
     seenFlushMs: own.OSQUERY_SEEN_FLUSH_MS,
     dataDir: env.FLOTILLA_DATA_DIR,
   };

@@ -13,6 +13,7 @@ import { MembershipWriter } from '../labels-policies/membership.writer';
 import { LiveQueryDeliveryService } from '../live-queries/live-query-delivery.service';
 import { QueryCatalogService } from '../labels-policies/query-catalog.service';
 import { OSQUERY_INGEST_SETTINGS } from '../osquery-ingest.tokens';
+import { ScheduleStatsWriter } from '../query-reports/schedule-stats.writer';
 import { DistributedReadBuilder, NOTHING_TO_DO } from './distributed-read.builder';
 import { ReportSchedule } from './report-schedule';
 
@@ -22,7 +23,8 @@ const CATALOG = new Map<string, DetailQuery>(DETAIL_QUERIES.map((q) => [q.name, 
  * distributed/read decides from memory what a host must run — detail queries, dynamic labels and
  * policies, each when due, and pending live queries — and answers with a pre-serialised string
  * when nothing is due (almost every poll). distributed/write ingests the answers: detail results
- * become one UPDATE of the host row; label and policy answers are queued for the batched writer.
+ * become one UPDATE of the host row (the schedule's stats are queued for their batched writer);
+ * label and policy answers are queued for the batched writer.
  */
 @Injectable()
 export class DistributedService {
@@ -40,6 +42,7 @@ export class DistributedService {
     private readonly memberships: MembershipRepository,
     private readonly writer: MembershipWriter,
     private readonly live: LiveQueryDeliveryService,
+    private readonly scheduleStats: ScheduleStatsWriter,
     @Inject(OSQUERY_INGEST_SETTINGS) settings: OsqueryIngestSettings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -121,6 +124,8 @@ export class DistributedService {
     }
     if (answers.labelsReported || answers.policiesReported) this.recordAnswers(answers);
     if (details === 0) return;
+    // The schedule's stats go to their own table (batched), not to the host row.
+    if (patch.scheduledQueryStats) this.scheduleStats.add(host.id, (this.cache.byId(host.id) ?? host).teamId, patch.scheduledQueryStats);
     const now = new Date();
     await this.hosts.updateColumns(host.id, { ...vitalsToColumns(patch), detailUpdatedAt: now, refetchRequested: false });
     this.sentAt.details.delete(host.id);

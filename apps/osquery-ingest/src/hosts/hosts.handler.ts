@@ -6,6 +6,7 @@ import { BUS, BusHandlers, OnEvent, OnRequest } from '@flotilla/platform-server'
 import { DistributedService } from '../distributed/distributed.service';
 import { HostStateCache } from './host-state.cache';
 import { MembershipRepository } from '../labels-policies/membership.repository';
+import { QueryReportsRepository } from '../query-reports/query-reports.repository';
 import { HostsRepository } from './hosts.repository';
 import { SeenTimesService } from './seen-times.service';
 
@@ -21,6 +22,7 @@ export class HostsHandler {
   constructor(
     private readonly hosts: HostsRepository,
     private readonly memberships: MembershipRepository,
+    private readonly reports: QueryReportsRepository,
     private readonly cache: HostStateCache,
     private readonly seen: SeenTimesService,
     private readonly distributed: DistributedService,
@@ -29,7 +31,10 @@ export class HostsHandler {
 
   @OnRequest(HOSTS_DELETE)
   async delete(req: { hostIds: number[] }): Promise<{ deleted: number }> {
-    const deleted = await this.hosts.deleteByIds(req.hostIds, (tx, ids) => this.memberships.forgetHosts(tx, ids));
+    const deleted = await this.hosts.deleteByIds(req.hostIds, async (tx, ids) => {
+      await this.memberships.forgetHosts(tx, ids);
+      await this.reports.forgetHosts(tx, ids);
+    });
     if (deleted.length > 0) await this.announce({ hostIds: deleted, change: 'deleted' });
     return { deleted: deleted.length };
   }
@@ -43,7 +48,10 @@ export class HostsHandler {
 
   @OnRequest(HOSTS_TRANSFER)
   async transfer(req: { hostIds: number[]; teamId: number | null }): Promise<{ transferred: number }> {
-    const moved = await this.hosts.transfer(req.hostIds, req.teamId, (tx, ids) => this.memberships.dropOtherTeamsPolicies(tx, ids, req.teamId));
+    const moved = await this.hosts.transfer(req.hostIds, req.teamId, async (tx, ids) => {
+      await this.memberships.dropOtherTeamsPolicies(tx, ids, req.teamId);
+      await this.reports.dropOtherTeamsResults(tx, ids, req.teamId);
+    });
     if (moved.length > 0) {
       const event = { hostIds: moved, teamId: req.teamId };
       this.transferred(event);

@@ -24,7 +24,7 @@ function sqlLooksBalanced(sql: string): boolean {
 }
 
 const CORE = ['os_version', 'osquery_info', 'system_info'];
-const OSQUERY = [...CORE, 'osquery_flags', 'uptime', 'users', 'orbit_info'];
+const OSQUERY = [...CORE, 'osquery_flags', 'uptime', 'users', 'orbit_info', 'scheduled_query_stats'];
 const LINUX = [...OSQUERY, 'network_interface_unix', 'os_unix_like', 'disk_space_unix', 'disk_encryption_linux'];
 const DARWIN = [
   ...OSQUERY, 'network_interface_unix', 'os_unix_like', 'disk_space_darwin', 'disk_space_darwin_legacy', 'disk_encryption_darwin', 'mdm', 'munki_info',
@@ -254,6 +254,48 @@ describe('detail ingest', () => {
       kernelVersion: '6.6.1-1-aarch64-ARCH',
       operatingSystem: { name: 'Arch Linux', version: 'rolling', arch: 'aarch64', kernelVersion: '6.6.1-1-aarch64-ARCH', platform: 'arch' },
     });
+  });
+
+  // A row as osquery 5.12 answers Fleet's SQL (osquery_schedule + the pack delimiter).
+  const scheduleRow = (over: Record<string, string>): Record<string, string> => ({
+    name: 'pack/Global/usb_devices', query: 'SELECT * FROM usb_devices', interval: '3600', executions: '4', last_executed: '1746525600',
+    denylisted: '0', output_size: '2048', wall_time: '1', wall_time_ms: '1250', user_time: '300', system_time: '120', average_memory: '4194304', delimiter: '/',
+    ...over,
+  });
+
+  it('scheduled_query_stats reads Global, team and legacy pack entries with any delimiter', () => {
+    expect(ingest('scheduled_query_stats', [
+      scheduleRow({}),
+      scheduleRow({ name: 'pack::team-7::ports::tcp', delimiter: '::', executions: '0', last_executed: '0', denylisted: '1', wall_time_ms: '', wall_time: '' }),
+      scheduleRow({ name: 'pack/incident-response/arp_cache' }),
+    ])).toEqual({
+      scheduledQueryStats: [
+        { query: { scope: 'global', queryName: 'usb_devices' }, interval: 3600, executions: 4, lastExecuted: 1746525600, denylisted: false, outputSize: 2048, wallTimeMs: 1250, userTime: 300, systemTime: 120, averageMemory: 4194304 },
+        { query: { scope: 'team', teamId: 7, queryName: 'ports::tcp' }, interval: 3600, executions: 0, lastExecuted: null, denylisted: true, outputSize: 2048, wallTimeMs: 0, userTime: 300, systemTime: 120, averageMemory: 4194304 },
+        { query: { scope: 'legacy_pack', packName: 'incident-response', queryName: 'arp_cache' }, interval: 3600, executions: 4, lastExecuted: 1746525600, denylisted: false, outputSize: 2048, wallTimeMs: 1250, userTime: 300, systemTime: 120, averageMemory: 4194304 },
+      ],
+    });
+  });
+
+  it('scheduled_query_stats takes wall_time (seconds) when osquery has no wall_time_ms, and skips rows naming no pack query', () => {
+    const old = scheduleRow({ wall_time: '3' });
+    delete old['wall_time_ms'];
+    const { scheduledQueryStats } = ingest('scheduled_query_stats', [
+      old,
+      scheduleRow({ delimiter: '' }),
+      scheduleRow({ name: 'my_own_query' }),
+      scheduleRow({ name: 'pack/Global' }),
+      scheduleRow({ name: 'pack//q' }),
+    ]);
+    expect(scheduledQueryStats?.map((s) => [s.query, s.wallTimeMs])).toEqual([[{ scope: 'global', queryName: 'usb_devices' }, 3000]]);
+    expect(ingest('scheduled_query_stats', [])).toEqual({ scheduledQueryStats: [] });
+  });
+
+  it('scheduled_query_stats refuses non-integer counters, naming the column', () => {
+    const err = thrown(() => ingest('scheduled_query_stats', [scheduleRow({ executions: 'many' })]));
+    expect(err.code).toBe('invalid_detail_row');
+    expect(err.message).toContain('executions');
+    expect(thrown(() => ingest('scheduled_query_stats', [scheduleRow({ output_size: '-5' })])).message).toContain('output_size');
   });
 
   it('lastRestartedAt subtracts uptime from the caller-supplied clock', () => {

@@ -3,6 +3,7 @@ import { compact, discoveryTable, intColumn, onlyRow, OSQUERY_PLATFORMS } from '
 import type { HostUser, HostVitalsPatch } from './host-vitals';
 import { osqueryError } from './osquery.errors';
 import { unixOsDisplay } from './os-version.util';
+import { ingestScheduledQueryStats, SCHEDULED_QUERY_STATS_SQL } from './scheduled-query-stats.util';
 import { ingestNetworkInterface, ingestUnixOperatingSystem } from './shared-ingest.util';
 
 /** Serial numbers firmware ships un-set; Fleet blanks them so they never merge distinct hosts. */
@@ -162,6 +163,13 @@ export const CORE_DETAIL_QUERIES: readonly DetailQuery[] = [
     discovery: discoveryTable('orbit_info'),
     platforms: OSQUERY_PLATFORMS,
     ingest: ingestOrbitInfo,
+  },
+  {
+    name: 'scheduled_query_stats',
+    description: 'the host’s osquery schedule: per scheduled query executions, times, memory, output size, denylisting',
+    sql: SCHEDULED_QUERY_STATS_SQL,
+    platforms: OSQUERY_PLATFORMS,
+    ingest: ingestScheduledQueryStats,
   },
   {
     name: 'network_interface_chrome',

@@ -1,3 +1,5 @@
+import type { ScheduledQueryRef } from './query-name.parser';
+
 /** A local account reported by the `users` detail query. */
 export interface HostUser {
   uid: number;
@@ -37,6 +39,28 @@ export interface HostOperatingSystem {
   kernelVersion: string;
   platform: string;
   displayVersion?: string;
+}
+
+/**
+ * One entry of the host's osquery schedule (`scheduled_query_stats`: osquery_schedule): which
+ * scheduled query it is and how it performed since osquery started (times are totals over
+ * `executions`, in milliseconds; memory in bytes).
+ */
+export interface HostScheduledQueryStat {
+  query: ScheduledQueryRef;
+  /** Seconds between runs, as the host has it scheduled. */
+  interval: number;
+  executions: number;
+  /** When it last ran (Unix seconds); null if it has not run yet. */
+  lastExecuted: number | null;
+  /** osquery's watchdog stopped running it (too much CPU or memory). */
+  denylisted: boolean;
+  /** Bytes of results it has logged. */
+  outputSize: number;
+  wallTimeMs: number;
+  userTime: number;
+  systemTime: number;
+  averageMemory: number;
 }
 
 /** Everything the detail queries learn about a host (Fleet's "host vitals"). */
@@ -85,6 +109,8 @@ export interface HostVitals {
   /** null = Munki is not installed (clear any previous state). */
   munki: HostMunki | null;
   operatingSystem: HostOperatingSystem;
+  /** The host's schedule with per-query performance ([]: nothing scheduled). */
+  scheduledQueryStats: HostScheduledQueryStat[];
 }
 
 /** A partial update from one detail query (or the enroll host_details): only the fields it learned. */

@@ -53,8 +53,10 @@ export { FLEET_QUERY_PREFIX, FLEET_NO_POLICIES_WILDCARD } from './query-name.par
 export { classifyQueryName } from './query-name.parser';
 /** Splits a scheduled query's log name into global/team scope and query name. */
 export { parseScheduledQueryName } from './query-name.parser';
-/** What classifyQueryName and parseScheduledQueryName return. */
-export type { DistributedQueryName, ScheduledQueryName } from './query-name.parser';
+/** Which scheduled query a pack name and query name point to (Global, team-<id>, legacy pack). */
+export { scheduledQueryRef } from './query-name.parser';
+/** What classifyQueryName and parseScheduledQueryName return, and a name that points somewhere. */
+export type { DistributedQueryName, ScheduledQueryName, ScheduledQueryRef } from './query-name.parser';
 
 /** Every detail query, by Fleet's names. */
 export { DETAIL_QUERIES } from './detail-queries.catalog';
@@ -73,7 +75,7 @@ export { vitalsFromEnrollDetails } from './enroll-vitals';
 /** Boot time from uptime and the caller's clock. */
 export { lastRestartedAt } from './host-vitals';
 /** Host vitals, the patch one query yields, and their nested parts. */
-export type { HostVitals, HostVitalsPatch, HostUser, HostMdm, HostMunki, HostOperatingSystem } from './host-vitals';
+export type { HostVitals, HostVitalsPatch, HostUser, HostMdm, HostMunki, HostOperatingSystem, HostScheduledQueryStat } from './host-vitals';
 /** Blanks placeholder hardware serials ("-1", "Default string"…). */
 export { normalizeHardwareSerial } from './detail-queries.core.catalog';
 /** Picks the primary IP/MAC row among network_interface answers. */

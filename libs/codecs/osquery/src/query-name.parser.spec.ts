@@ -1,4 +1,4 @@
-import { classifyQueryName, parseScheduledQueryName } from './query-name.parser';
+import { classifyQueryName, parseScheduledQueryName, scheduledQueryRef } from './query-name.parser';
 
 describe('classifyQueryName', () => {
   it.each([
@@ -31,5 +31,18 @@ describe('parseScheduledQueryName', () => {
     ['usb_devices', { scope: 'unknown' }],
   ])('%s', (name, expected) => {
     expect(parseScheduledQueryName(name)).toEqual(expected);
+  });
+});
+
+describe('scheduledQueryRef', () => {
+  it.each([
+    ['Global', 'usb', { scope: 'global', queryName: 'usb' }],
+    ['team-7', 'a/b', { scope: 'team', teamId: 7, queryName: 'a/b' }],
+    ['team-x', 'q', { scope: 'legacy_pack', packName: 'team-x', queryName: 'q' }],
+    ['team-12345678901', 'q', { scope: 'legacy_pack', packName: 'team-12345678901', queryName: 'q' }],
+    ['', 'q', undefined],
+    ['Global', '', undefined],
+  ])('%j + %j', (pack, query, expected) => {
+    expect(scheduledQueryRef(pack, query)).toEqual(expected);
   });
 });

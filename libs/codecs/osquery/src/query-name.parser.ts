@@ -55,6 +55,9 @@ export type ScheduledQueryName =
   | { scope: 'legacy_pack'; packName: string; queryName: string }
   | { scope: 'unknown' };
 
+/** A scheduled query name that points somewhere (not 'unknown'). */
+export type ScheduledQueryRef = Exclude<ScheduledQueryName, { scope: 'unknown' }>;
+
 const SCOPE = /^(?:Global|team-\d+)/;
 const MAX_DELIMITER_LENGTH = 64;
 
@@ -90,4 +93,16 @@ export function parseScheduledQueryName(name: string): ScheduledQueryName {
     return { scope: 'team', teamId: Number(team[1]), queryName: scoped.slice(`team-${team[1]}${sep}`.length) };
   }
   return { scope: 'unknown' };
+}
+
+/**
+ * The scheduled query a pack name and query name name, as osquery's schedule lists them once the
+ * pack delimiter is known (`Global`, `team-<id>`, or a legacy pack's name); undefined when either is empty.
+ */
+export function scheduledQueryRef(packName: string, queryName: string): ScheduledQueryRef | undefined {
+  if (packName === '' || queryName === '') return undefined;
+  if (packName === 'Global') return { scope: 'global', queryName };
+  const team = /^team-(\d{1,10})$/.exec(packName);
+  if (team?.[1]) return { scope: 'team', teamId: Number(team[1]), queryName };
+  return { scope: 'legacy_pack', packName, queryName };
 }

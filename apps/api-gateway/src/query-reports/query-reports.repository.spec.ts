@@ -1,0 +1,7 @@
+import { testDatabase } from '@flotilla/platform-db';
+import { describeQueryReportsRepositoryContract } from './query-reports-repository.contract';
+
+const database = testDatabase('sqlite', 'gateway-query-reports');
+afterAll(() => database.cleanup());
+
+describeQueryReportsRepositoryContract('SQLite', () => database.open());
