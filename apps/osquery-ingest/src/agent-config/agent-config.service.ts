@@ -3,7 +3,7 @@ import { APP_CONFIG_CHANGED, PACKS_CHANGED, QUERIES_CHANGED, TEAMS_CHANGED } fro
 import type { PayloadOf } from '@flotilla/contracts';
 import type { Database } from '@flotilla/platform-db';
 import type { Logger } from '@flotilla/platform-logging';
-import { BusHandlers, DATABASE, LOGGER, OnEvent, PLATFORM_CONTEXT, StartupWork } from '@flotilla/platform-server';
+import { BusHandlers, DATABASE, LOGGER, OnEvent, OneAtATime, PLATFORM_CONTEXT, StartupWork } from '@flotilla/platform-server';
 import type { PlatformContext } from '@flotilla/platform-server';
 import type { HostState } from '../hosts/host-state';
 import { MembershipRepository } from '../labels-policies/membership.repository';
@@ -25,7 +25,7 @@ export type { ServedConfig } from './host-config.catalog';
 export class AgentConfigService extends StartupWork<void> {
   static readonly NOT_MODIFIED = '{"etag":"ok"}';
   private current = HostConfigCatalog.defaults();
-  private reloading: Promise<void> = Promise.resolve();
+  private readonly reloads = new OneAtATime();
 
   constructor(
     private readonly sources: HostConfigRepository,
@@ -68,12 +68,10 @@ export class AgentConfigService extends StartupWork<void> {
 
   /** Rebuilds the catalog from the database, one load at a time (the last change always wins). */
   reload(): Promise<void> {
-    const next = this.reloading.then(async () => {
+    return this.reloads.run(async () => {
       const sources = await this.sources.load();
       this.current = new HostConfigCatalog(sources);
       this.logger.debug({ reports: sources.reports.length, packs: sources.packs.length, teams: sources.teamAgentOptions.size }, 'host config sources loaded');
     });
-    this.reloading = next.catch(() => undefined);
-    return next;
   }
 }

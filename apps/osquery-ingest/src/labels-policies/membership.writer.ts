@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { POLICY_RESULT_CHANGED } from '@flotilla/contracts';
 import type { Bus } from '@flotilla/platform-bus';
 import type { Logger } from '@flotilla/platform-logging';
@@ -6,6 +6,7 @@ import { BUS, LOGGER } from '@flotilla/platform-server';
 import type { OsqueryIngestSettings } from '../config/osquery-ingest.config';
 import { OSQUERY_INGEST_SETTINGS } from '../osquery-ingest.tokens';
 import { MembershipRepository, type HostAnswers } from './membership.repository';
+import { PeriodicWriter } from '../common/periodic-writer';
 
 /** A batch this large is written at once, without waiting for the timer. */
 const FLUSH_AT_HOSTS = 500;
@@ -19,26 +20,20 @@ const MAX_PENDING_HOSTS = 100_000;
  * POLICY_RESULTS stream. A failed write is retried with the next batch.
  */
 @Injectable()
-export class MembershipWriter implements OnModuleInit, OnApplicationShutdown {
+export class MembershipWriter extends PeriodicWriter {
   private pending = new Map<number, HostAnswers>();
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly memberships: MembershipRepository,
     @Inject(OSQUERY_INGEST_SETTINGS) private readonly settings: OsqueryIngestSettings,
     @Inject(BUS) private readonly bus: Bus,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), this.settings.membershipFlushMs);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.flush();
+  protected get flushIntervalMs(): number {
+    return this.settings.membershipFlushMs;
   }
 
   /** Queues a host's answers (merged with any still queued for it). */
@@ -55,14 +50,7 @@ export class MembershipWriter implements OnModuleInit, OnApplicationShutdown {
     if (this.pending.size >= FLUSH_AT_HOSTS) void this.flush();
   }
 
-  /** Writes everything queued so far (resolves when it is stored). */
-  flush(): Promise<void> {
-    const next = this.flushing.then(() => this.writeOnce());
-    this.flushing = next.catch(() => undefined);
-    return next;
-  }
-
-  private async writeOnce(): Promise<void> {
+  protected async writeOnce(): Promise<void> {
     if (this.pending.size === 0) return;
     const batch = [...this.pending.values()];
     this.pending = new Map();

@@ -3,7 +3,7 @@ import { LABELS_CHANGED, POLICIES_CHANGED } from '@flotilla/contracts';
 import type { PayloadOf } from '@flotilla/contracts';
 import type { Database } from '@flotilla/platform-db';
 import type { Logger } from '@flotilla/platform-logging';
-import { BusHandlers, DATABASE, LOGGER, OnEvent, PLATFORM_CONTEXT, StartupWork } from '@flotilla/platform-server';
+import { BusHandlers, DATABASE, LOGGER, OnEvent, OneAtATime, PLATFORM_CONTEXT, StartupWork } from '@flotilla/platform-server';
 import type { PlatformContext } from '@flotilla/platform-server';
 import { MembershipRepository } from './membership.repository';
 import { QueryCatalog } from './query-catalog';
@@ -21,7 +21,7 @@ export class QueryCatalogService extends StartupWork<void> {
   /** When label / policy definitions last changed (ms since epoch). */
   labelsChangedAt = 0;
   policiesChangedAt = 0;
-  private reloading: Promise<void> = Promise.resolve();
+  private readonly reloads = new OneAtATime();
 
   constructor(
     private readonly memberships: MembershipRepository,
@@ -59,14 +59,12 @@ export class QueryCatalogService extends StartupWork<void> {
    * after the stamp.
    */
   reload(changed?: 'labels' | 'policies'): Promise<void> {
-    const next = this.reloading.then(async () => {
+    return this.reloads.run(async () => {
       const { labels, policies } = await this.memberships.loadCatalog();
       this.current = new QueryCatalog(labels, policies);
       if (changed === 'labels') this.labelsChangedAt = Date.now();
       if (changed === 'policies') this.policiesChangedAt = Date.now();
       this.logger.debug({ labels: labels.length, policies: policies.length }, 'label and policy catalog loaded');
     });
-    this.reloading = next.catch(() => undefined);
-    return next;
   }
 }

@@ -1,9 +1,10 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DistributedQueryStats } from '@flotilla/codec-osquery';
 import { Database, QueryStatsEntity } from '@flotilla/platform-db';
 import type { Logger } from '@flotilla/platform-logging';
 import { DATABASE, LOGGER } from '@flotilla/platform-server';
 import { In } from 'typeorm';
+import { PeriodicWriter } from '../common/periodic-writer';
 
 const FLUSH_MS = 1_000;
 const MAX_PENDING = 100_000;
@@ -21,24 +22,18 @@ interface Sample extends DistributedQueryStats {
  * make the numbers slightly stale.
  */
 @Injectable()
-export class QueryStatsWriter implements OnModuleInit, OnApplicationShutdown {
+export class QueryStatsWriter extends PeriodicWriter {
   private pending: Sample[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), FLUSH_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.flush();
+  protected get flushIntervalMs(): number {
+    return FLUSH_MS;
   }
 
   add(queryId: number, hostId: number, stats: DistributedQueryStats): void {
@@ -46,13 +41,7 @@ export class QueryStatsWriter implements OnModuleInit, OnApplicationShutdown {
     this.pending.push({ queryId, hostId, ...stats, at: new Date() });
   }
 
-  flush(): Promise<void> {
-    const next = this.flushing.then(() => this.writeOnce());
-    this.flushing = next.catch(() => undefined);
-    return next;
-  }
-
-  private async writeOnce(): Promise<void> {
+  protected async writeOnce(): Promise<void> {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];

@@ -3,7 +3,7 @@ import { QUERIES_CHANGED } from '@flotilla/contracts';
 import type { PayloadOf } from '@flotilla/contracts';
 import type { Database } from '@flotilla/platform-db';
 import type { Logger } from '@flotilla/platform-logging';
-import { BusHandlers, DATABASE, LOGGER, OnEvent, PLATFORM_CONTEXT, StartupWork } from '@flotilla/platform-server';
+import { BusHandlers, DATABASE, LOGGER, OnEvent, OneAtATime, PLATFORM_CONTEXT, StartupWork } from '@flotilla/platform-server';
 import type { PlatformContext } from '@flotilla/platform-server';
 import { QueryReportsRepository } from './query-reports.repository';
 import { invalidatesResults, SavedQueryCatalog, type CatalogQuery } from './saved-query.catalog';
@@ -26,7 +26,7 @@ export class SavedQueriesService extends StartupWork<void> {
    * event arrives.
    */
   private readonly handled = new Map<number, CatalogQuery>();
-  private reloading: Promise<void> = Promise.resolve();
+  private readonly reloads = new OneAtATime();
 
   constructor(
     private readonly reports: QueryReportsRepository,
@@ -69,7 +69,7 @@ export class SavedQueriesService extends StartupWork<void> {
 
   /** Reloads the catalog, one load at a time (the last change always wins). */
   reload(): Promise<void> {
-    const next = this.reloading.then(async () => {
+    return this.reloads.run(async () => {
       const queries = await this.reports.loadQueries();
       this.current = new SavedQueryCatalog(queries);
       const present = new Set(queries.map((q) => q.id));
@@ -78,7 +78,5 @@ export class SavedQueriesService extends StartupWork<void> {
       this.isLoaded = true;
       this.logger.debug({ queries: this.current.size }, 'saved queries loaded');
     });
-    this.reloading = next.catch(() => undefined);
-    return next;
   }
 }

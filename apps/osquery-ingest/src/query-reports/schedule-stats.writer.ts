@@ -1,10 +1,11 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { HostScheduledQueryStat } from '@flotilla/codec-osquery';
 import type { Logger } from '@flotilla/platform-logging';
 import { LOGGER } from '@flotilla/platform-server';
 import { QueryReportsRepository, type HostScheduleStats } from './query-reports.repository';
 import type { SavedQueryCatalog } from './saved-query.catalog';
 import { SavedQueriesService } from './saved-queries.service';
+import { PeriodicWriter } from '../common/periodic-writer';
 
 const FLUSH_MS = 1_000;
 const MAX_PENDING_HOSTS = 100_000;
@@ -49,25 +50,19 @@ export function scheduleStatsOf(host: { hostId: number; teamId: number | null },
  * replacing the host's scheduled rows. Lost on a crash, they come back with the next detail run.
  */
 @Injectable()
-export class ScheduleStatsWriter implements OnModuleInit, OnApplicationShutdown {
+export class ScheduleStatsWriter extends PeriodicWriter {
   private pending = new Map<number, PendingSchedule>();
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly queries: SavedQueriesService,
     private readonly reports: QueryReportsRepository,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), FLUSH_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.flush();
+  protected get flushIntervalMs(): number {
+    return FLUSH_MS;
   }
 
   /** Queues a host's schedule (a newer one for the same host replaces it). */
@@ -76,13 +71,7 @@ export class ScheduleStatsWriter implements OnModuleInit, OnApplicationShutdown 
     this.pending.set(hostId, { hostId, teamId, stats });
   }
 
-  flush(): Promise<void> {
-    const next = this.flushing.then(() => this.writeOnce());
-    this.flushing = next.catch(() => undefined);
-    return next;
-  }
-
-  private async writeOnce(): Promise<void> {
+  protected async writeOnce(): Promise<void> {
     // Until the saved queries are loaded every entry would look unknown (and its stats dropped): wait.
     if (this.pending.size === 0 || !this.queries.loaded) return;
     const batch = [...this.pending.values()];

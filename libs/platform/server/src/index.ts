@@ -10,3 +10,4 @@ export * from './runtime/create-dependencies';
 export type { BodyLimitConfig } from './http/http-hooks';
 export * from './runtime/startup-task';
 export * from './runtime/startup-work';
+export * from './runtime/one-at-a-time';
