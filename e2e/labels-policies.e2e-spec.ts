@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentFleet, Constellation, e2eMode, firstRunSetup, startConstellation, waitFor } from '@flotilla/testing';
+import { AgentFleet, Constellation, e2eMode, FleetApiClient, firstRunSetup, startConstellation, waitFor } from '@flotilla/testing';
 
 /**
  * Labels and policies end to end, black-box, in the mode named by FLOTILLA_E2E_MODE: 40 simulated
@@ -10,7 +10,6 @@ import { AgentFleet, Constellation, e2eMode, firstRunSetup, startConstellation, 
  */
 const mode = e2eMode();
 const ENROLL_SECRET = 'e2e-labels-enroll-secret-0123456';
-const F = '/api/latest/fleet';
 const ADMIN = { email: 'labels@example.com', password: 'labels-password-1!', name: 'Label Admin' };
 
 interface ApiHost {
@@ -22,25 +21,12 @@ interface ApiHost {
 describe(`labels and policies (${mode})`, () => {
   let flotilla: Constellation;
   let fleet: AgentFleet;
-  let token: string;
+  let api: FleetApiClient;
   let webhook: Server;
   const received: Array<{ policy: { id: number }; hosts: Array<{ id: number; hostname: string }> }> = [];
 
-  const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
-    const res = await fetch(`${flotilla.baseUrl}${F}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
-  const ok = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await api(method, path, body);
-    if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body as T;
-  };
-  const allHosts = async () => (await ok<{ hosts: ApiHost[] }>('GET', '/hosts?order_key=hostname')).hosts;
-  const labelHostIds = async (labelId: number) => (await ok<{ hosts: ApiHost[] }>('GET', `/labels/${labelId}/hosts`)).hosts.map((h) => h.id).sort((a, b) => a - b);
+  const allHosts = async () => (await api.ok<{ hosts: ApiHost[] }>('GET', '/hosts?order_key=hostname')).hosts;
+  const labelHostIds = async (labelId: number) => (await api.ok<{ hosts: ApiHost[] }>('GET', `/labels/${labelId}/hosts`)).hosts.map((h) => h.id).sort((a, b) => a - b);
   const idsOf = (hosts: ApiHost[], platform: string) => hosts.filter((h) => h.platform === platform).map((h) => h.id).sort((a, b) => a - b);
 
   beforeAll(async () => {
@@ -54,7 +40,7 @@ describe(`labels and policies (${mode})`, () => {
     });
     await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
     flotilla = await startConstellation(mode, { env: { FLOTILLA_ENROLL_SECRET: ENROLL_SECRET } });
-    token = await firstRunSetup(flotilla.baseUrl, ADMIN);
+    api = new FleetApiClient(flotilla.baseUrl, await firstRunSetup(flotilla.baseUrl, ADMIN));
     fleet = new AgentFleet({
       baseUrl: flotilla.baseUrl,
       enrollSecret: ENROLL_SECRET,
@@ -78,18 +64,18 @@ describe(`labels and policies (${mode})`, () => {
   });
 
   it('puts exactly the Ubuntu hosts in a dynamic label, within a check-in or two', async () => {
-    const { label } = await ok<{ label: { id: number } }>('POST', '/labels', { name: 'Ubuntu (dynamic)', query: "SELECT 1 FROM os_version WHERE platform = 'ubuntu'" });
+    const { label } = await api.ok<{ label: { id: number } }>('POST', '/labels', { name: 'Ubuntu (dynamic)', query: "SELECT 1 FROM os_version WHERE platform = 'ubuntu'" });
     const ubuntu = idsOf(await allHosts(), 'ubuntu');
     expect(ubuntu).toHaveLength(10);
     await waitFor(async () => JSON.stringify(await labelHostIds(label.id)) === JSON.stringify(ubuntu), { timeoutMs: 30_000, what: 'the dynamic label to hold exactly the Ubuntu hosts' });
-    const hosts = await ok<{ hosts: ApiHost[] }>('GET', `/hosts?label_id=${label.id}`);
+    const hosts = await api.ok<{ hosts: ApiHost[] }>('GET', `/hosts?label_id=${label.id}`);
     expect(hosts.hosts.map((h) => h.id).sort((a, b) => a - b)).toEqual(ubuntu);
-    const detail = await ok<{ host: { labels: Array<{ id: number }> } }>('GET', `/hosts/${ubuntu[0]}`);
+    const detail = await api.ok<{ host: { labels: Array<{ id: number }> } }>('GET', `/hosts/${ubuntu[0]}`);
     expect(detail.host.labels.map((l) => l.id)).toContain(label.id);
   });
 
   it('fills the built-in platform labels from each host’s platform', async () => {
-    const { labels } = await ok<{ labels: Array<{ id: number; name: string; label_type: string }> }>('GET', '/labels');
+    const { labels } = await api.ok<{ labels: Array<{ id: number; name: string; label_type: string }> }>('GET', '/labels');
     const builtin = (name: string) => labels.find((l) => l.name === name && l.label_type === 'builtin')?.id ?? -1;
     const hosts = await allHosts();
     expect(await labelHostIds(builtin('macOS'))).toEqual(idsOf(hosts, 'darwin'));
@@ -103,40 +89,40 @@ describe(`labels and policies (${mode})`, () => {
   it('holds exactly its hosts in a manual label', async () => {
     const hosts = await allHosts();
     const chosen = [hosts[0], hosts[17], hosts[33]].map((h) => h?.id ?? 0).sort((a, b) => a - b);
-    const { label } = await ok<{ label: { id: number } }>('POST', '/labels', { name: 'Hand-picked', host_ids: chosen });
+    const { label } = await api.ok<{ label: { id: number } }>('POST', '/labels', { name: 'Hand-picked', host_ids: chosen });
     expect(await labelHostIds(label.id)).toEqual(chosen);
   });
 
   it('reports a macOS-only policy per host with the right counts, and a host that starts failing fires the webhook once', async () => {
-    const { policy } = await ok<{ policy: { id: number } }>('POST', '/policies', { name: 'Is a Mac', query: "SELECT 1 FROM os_version WHERE platform = 'darwin'", resolution: 'Buy a Mac' });
+    const { policy } = await api.ok<{ policy: { id: number } }>('POST', '/policies', { name: 'Is a Mac', query: "SELECT 1 FROM os_version WHERE platform = 'darwin'", resolution: 'Buy a Mac' });
     const hosts = await allHosts();
     const macs = idsOf(hosts, 'darwin');
     await waitFor(
       async () => {
-        const { policy: p } = await ok<{ policy: { passing_host_count: number; failing_host_count: number } }>('GET', `/policies/${policy.id}`);
+        const { policy: p } = await api.ok<{ policy: { passing_host_count: number; failing_host_count: number } }>('GET', `/policies/${policy.id}`);
         return p.passing_host_count === 10 && p.failing_host_count === 30;
       },
       { timeoutMs: 30_000, what: '10 passing and 30 failing hosts' },
     );
-    const passing = await ok<{ hosts: ApiHost[] }>('GET', `/hosts?policy_id=${policy.id}&policy_response=passing`);
+    const passing = await api.ok<{ hosts: ApiHost[] }>('GET', `/hosts?policy_id=${policy.id}&policy_response=passing`);
     expect(passing.hosts.map((h) => h.id).sort((a, b) => a - b)).toEqual(macs);
     const mac = macs[0] ?? 0;
-    const detail = await ok<{ host: { policies: Array<{ id: number; response: string }> } }>('GET', `/hosts/${mac}`);
+    const detail = await api.ok<{ host: { policies: Array<{ id: number; response: string }> } }>('GET', `/hosts/${mac}`);
     expect(detail.host.policies.find((p) => p.id === policy.id)?.response).toBe('pass');
 
-    await ok('PATCH', '/config', {
+    await api.ok('PATCH', '/config', {
       webhook_settings: { failing_policies_webhook: { enable_failing_policies_webhook: true, destination_url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`, policy_ids: [policy.id], host_batch_size: 100 } },
     });
     const victim = fleet.hosts.find((h) => h.rendered.platform === 'darwin');
     const victimId = hosts.find((h) => h.hostname === victim?.identity.hostname)?.id;
     expect(victimId).toBeDefined();
     victim?.setAnswer(`fleet_policy_query_${policy.id}`, []);
-    await ok('POST', `/hosts/${victimId}/refetch`);
+    await api.ok('POST', `/hosts/${victimId}/refetch`);
     await waitFor(() => received.some((r) => r.policy.id === policy.id), { timeoutMs: 30_000, what: 'the failing-policy webhook' });
     await new Promise((r) => setTimeout(r, 3_000)); // anything else would have arrived by now
     const hostsSent = received.filter((r) => r.policy.id === policy.id).flatMap((r) => r.hosts.map((h) => h.id));
     expect(hostsSent).toEqual([victimId]);
-    const { policy: after } = await ok<{ policy: { passing_host_count: number; failing_host_count: number } }>('GET', `/policies/${policy.id}`);
+    const { policy: after } = await api.ok<{ policy: { passing_host_count: number; failing_host_count: number } }>('GET', `/policies/${policy.id}`);
     expect(after).toMatchObject({ passing_host_count: 9, failing_host_count: 31 });
   });
 });

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { AgentFleet, Constellation, e2eMode, firstRunSetup, startConstellation, waitFor } from '@flotilla/testing';
+import { AgentFleet, Constellation, e2eMode, FleetApiClient, firstRunSetup, startConstellation, waitFor } from '@flotilla/testing';
 
 /**
  * Live queries end to end, black-box, in the mode named by FLOTILLA_E2E_MODE: 30 simulated hosts;
@@ -21,20 +21,8 @@ describe(`live queries (${mode})`, () => {
   let flotilla: Constellation;
   let fleet: AgentFleet;
   let token: string;
+  let api: FleetApiClient;
 
-  const call = async (method: string, path: string, body?: unknown, as = token): Promise<{ status: number; body: Record<string, unknown> }> => {
-    const res = await fetch(`${flotilla.baseUrl}${F}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${as}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
-  const ok = async <T>(method: string, path: string, body?: unknown, as = token): Promise<T> => {
-    const res = await call(method, path, body, as);
-    if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body as T;
-  };
   /** Streams a campaign over the WebSocket until `finished` (or an error), collecting every message. */
   const stream = (campaignId: number, as: string, timeoutMs = 30_000): Promise<WsMessage[]> =>
     new Promise((resolve, reject) => {
@@ -67,6 +55,7 @@ describe(`live queries (${mode})`, () => {
   beforeAll(async () => {
     flotilla = await startConstellation(mode, { env: { FLOTILLA_ENROLL_SECRET: ENROLL_SECRET, FLOTILLA_LIVE_QUERY_REST_PERIOD: '5s' } });
     token = await firstRunSetup(flotilla.baseUrl, ADMIN);
+    api = new FleetApiClient(flotilla.baseUrl, token);
     fleet = new AgentFleet({
       baseUrl: flotilla.baseUrl,
       enrollSecret: ENROLL_SECRET,
@@ -82,7 +71,7 @@ describe(`live queries (${mode})`, () => {
     });
     await fleet.start();
     await fleet.waitFor((s) => s.enrolled === 30, 60_000);
-    await waitFor(async () => ((await ok<{ hosts: Array<{ platform: string; status: string }> }>('GET', '/hosts')).hosts.filter((h) => h.platform !== '' && h.status === 'online').length === 30), {
+    await waitFor(async () => ((await api.ok<{ hosts: Array<{ platform: string; status: string }> }>('GET', '/hosts')).hosts.filter((h) => h.platform !== '' && h.status === 'online').length === 30), {
       timeoutMs: 30_000,
       what: '30 online hosts with platforms',
     });
@@ -94,11 +83,11 @@ describe(`live queries (${mode})`, () => {
   });
 
   it('streams a live query by label: rows from exactly the labelled hosts, correct totals, finished', async () => {
-    const { labels } = await ok<{ labels: Array<{ id: number; name: string }> }>('GET', '/labels');
+    const { labels } = await api.ok<{ labels: Array<{ id: number; name: string }> }>('GET', '/labels');
     const ubuntuLabel = labels.find((l) => l.name === 'Ubuntu Linux')?.id ?? 0;
-    const ubuntuHosts = (await ok<{ hosts: Array<{ id: number }> }>('GET', `/labels/${ubuntuLabel}/hosts`)).hosts.map((h) => h.id).sort((a, b) => a - b);
+    const ubuntuHosts = (await api.ok<{ hosts: Array<{ id: number }> }>('GET', `/labels/${ubuntuLabel}/hosts`)).hosts.map((h) => h.id).sort((a, b) => a - b);
     expect(ubuntuHosts).toHaveLength(8);
-    const { campaign } = await ok<{ campaign: { id: number; Metrics: { TotalHosts: number; OnlineHosts: number } } }>('POST', '/queries/run', { query: 'SELECT * FROM osquery_info', selected: { labels: [ubuntuLabel] } });
+    const { campaign } = await api.ok<{ campaign: { id: number; Metrics: { TotalHosts: number; OnlineHosts: number } } }>('POST', '/queries/run', { query: 'SELECT * FROM osquery_info', selected: { labels: [ubuntuLabel] } });
     expect(campaign.Metrics).toMatchObject({ TotalHosts: 8, OnlineHosts: 8 });
     const messages = await stream(campaign.id, token);
     const totals = messages.find((m) => m.type === 'totals')?.data;
@@ -115,25 +104,25 @@ describe(`live queries (${mode})`, () => {
 
   it('refuses the stream to an observer who did not create the campaign', async () => {
     const observer = { name: 'Obs', email: 'obs@example.com', password: 'observer-pass-1!' };
-    await ok('POST', '/users/admin', { ...observer, global_role: 'observer' });
-    const obsToken = (await ok<{ token: string }>('POST', '/login', { email: observer.email, password: observer.password }, '')).token;
-    const hosts = (await ok<{ hosts: Array<{ id: number }> }>('GET', '/hosts')).hosts;
-    const { campaign } = await ok<{ campaign: { id: number } }>('POST', '/queries/run', { query: 'SELECT 1', selected: { hosts: [hosts[0]?.id] } });
+    await api.ok('POST', '/users/admin', { ...observer, global_role: 'observer' });
+    const obsToken = (await api.as('').ok<{ token: string }>('POST', '/login', { email: observer.email, password: observer.password })).token;
+    const hosts = (await api.ok<{ hosts: Array<{ id: number }> }>('GET', '/hosts')).hosts;
+    const { campaign } = await api.ok<{ campaign: { id: number } }>('POST', '/queries/run', { query: 'SELECT 1', selected: { hosts: [hosts[0]?.id] } });
     const messages = await stream(campaign.id, obsToken);
     expect(messages.at(-1)?.type).toBe('error');
     expect(messages.some((m) => m.type === 'result')).toBe(false);
   });
 
   it('runs a saved query synchronously: one result per targeted host, an offline host reported as such', async () => {
-    const { query } = await ok<{ query: { id: number } }>('POST', '/queries', { name: 'osquery version', query: 'SELECT version FROM osquery_info' });
-    const hosts = (await ok<{ hosts: Array<{ id: number; hostname: string }> }>('GET', '/hosts')).hosts;
+    const { query } = await api.ok<{ query: { id: number } }>('POST', '/queries', { name: 'osquery version', query: 'SELECT version FROM osquery_info' });
+    const hosts = (await api.ok<{ hosts: Array<{ id: number; hostname: string }> }>('GET', '/hosts')).hosts;
     // Stop one host: it goes offline once its last check-in is older than its intervals allow.
     const stopped = fleet.hosts[0];
     await stopped?.stop();
     const offlineId = hosts.find((h) => h.hostname === stopped?.identity.hostname)?.id ?? 0;
-    await waitFor(async () => (await ok<{ host: { status: string } }>('GET', `/hosts/${offlineId}`)).host.status === 'offline', { timeoutMs: 90_000, intervalMs: 1_000, what: 'the stopped host offline' });
+    await waitFor(async () => (await api.ok<{ host: { status: string } }>('GET', `/hosts/${offlineId}`)).host.status === 'offline', { timeoutMs: 90_000, intervalMs: 1_000, what: 'the stopped host offline' });
     const targets = [offlineId, ...hosts.filter((h) => h.id !== offlineId).slice(0, 3).map((h) => h.id)];
-    const res = await ok<{ query_id: number; targeted_host_count: number; responded_host_count: number; results: Array<{ host_id: number; rows: unknown[]; error: string | null }> }>('POST', `/queries/${query.id}/run`, { host_ids: targets });
+    const res = await api.ok<{ query_id: number; targeted_host_count: number; responded_host_count: number; results: Array<{ host_id: number; rows: unknown[]; error: string | null }> }>('POST', `/queries/${query.id}/run`, { host_ids: targets });
     expect(res).toMatchObject({ query_id: query.id, targeted_host_count: 4, responded_host_count: 3 });
     expect(res.results.map((r) => r.host_id).sort((a, b) => a - b)).toEqual([...targets].sort((a, b) => a - b));
     expect(res.results.find((r) => r.host_id === offlineId)?.error).toMatch(/offline/i);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { AgentFleet, Constellation, e2eMode, firstRunSetup, startConstellation, waitFor } from '@flotilla/testing';
+import { AgentFleet, Constellation, e2eMode, FleetApiClient, firstRunSetup, startConstellation, waitFor } from '@flotilla/testing';
 
 /**
  * Scheduled reports end to end, black-box, in the mode named by FLOTILLA_E2E_MODE: a global report
@@ -12,7 +12,6 @@ import { AgentFleet, Constellation, e2eMode, firstRunSetup, startConstellation, 
  */
 const mode = e2eMode();
 const ENROLL_SECRET = 'e2e-schedule-enroll-secret-01234';
-const F = '/api/latest/fleet';
 const ADMIN = { email: 'schedule@example.com', password: 'schedule-password-1!', name: 'Schedule Admin' };
 const HOSTS = 20;
 
@@ -22,7 +21,7 @@ const lineKey = (l: Line) => `${l.hostIdentifier}|${l.name}|${l.counter}`;
 describe(`scheduled reports and result logs (${mode})`, () => {
   let flotilla: Constellation;
   let fleet: AgentFleet;
-  let token: string;
+  let api: FleetApiClient;
   let webhook: Server;
   const webhookLines: Line[] = [];
   const acknowledged = new Map<string, Line>();
@@ -30,19 +29,6 @@ describe(`scheduled reports and result logs (${mode})`, () => {
   let globalQueryId: number;
   let teamHostnames: Set<string>;
 
-  const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
-    const res = await fetch(`${flotilla.baseUrl}${F}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
-  const ok = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await api(method, path, body);
-    if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body as T;
-  };
   const fileLines = (): Line[] => {
     try {
       return readFileSync(join(flotilla.dataDir, 'logs', 'osqueryd.results.log'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
@@ -68,14 +54,14 @@ describe(`scheduled reports and result logs (${mode})`, () => {
         WEBHOOK_RESULT_URL: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/results`,
       },
     });
-    token = await firstRunSetup(flotilla.baseUrl, ADMIN);
-    teamId = (await ok<{ team: { id: number } }>('POST', '/teams', { name: 'Blue' })).team.id;
+    api = new FleetApiClient(flotilla.baseUrl, await firstRunSetup(flotilla.baseUrl, ADMIN));
+    teamId = (await api.ok<{ team: { id: number } }>('POST', '/teams', { name: 'Blue' })).team.id;
     globalQueryId = (
-      await ok<{ query: { id: number } }>('POST', '/queries', { name: 'os_info', query: 'SELECT * FROM os_version', interval: 10, automations_enabled: true, logging: 'snapshot' })
+      await api.ok<{ query: { id: number } }>('POST', '/queries', { name: 'os_info', query: 'SELECT * FROM os_version', interval: 10, automations_enabled: true, logging: 'snapshot' })
     ).query.id;
-    await ok('POST', '/queries', { name: 'blue_system', query: 'SELECT * FROM system_info', interval: 10, automations_enabled: true, logging: 'snapshot', team_id: teamId });
+    await api.ok('POST', '/queries', { name: 'blue_system', query: 'SELECT * FROM system_info', interval: 10, automations_enabled: true, logging: 'snapshot', team_id: teamId });
     // Not sent to anyone: results would go nowhere (no automations, differential so no report).
-    await ok('POST', '/queries', { name: 'unused', query: 'SELECT * FROM osquery_info', interval: 10, automations_enabled: false, logging: 'differential' });
+    await api.ok('POST', '/queries', { name: 'unused', query: 'SELECT * FROM osquery_info', interval: 10, automations_enabled: false, logging: 'differential' });
 
     fleet = new AgentFleet({
       baseUrl: flotilla.baseUrl,
@@ -97,7 +83,7 @@ describe(`scheduled reports and result logs (${mode})`, () => {
     await fleet.waitFor((s) => s.enrolled === HOSTS, 60_000);
     const hosts = await waitFor(
       async () => {
-        const list = (await ok<{ hosts: Array<{ id: number; hostname: string; platform: string }> }>('GET', '/hosts?per_page=100')).hosts;
+        const list = (await api.ok<{ hosts: Array<{ id: number; hostname: string; platform: string }> }>('GET', '/hosts?per_page=100')).hosts;
         return list.length === HOSTS && list.every((h) => h.platform !== '') ? list : undefined;
       },
       { timeoutMs: 30_000, what: `${HOSTS} hosts with platforms` },
@@ -105,7 +91,7 @@ describe(`scheduled reports and result logs (${mode})`, () => {
     // Half of each platform joins the team.
     const blue = [...hosts.filter((h) => h.platform === 'ubuntu').slice(0, 5), ...hosts.filter((h) => h.platform === 'darwin').slice(0, 5)];
     teamHostnames = new Set(blue.map((h) => h.hostname));
-    await ok('POST', '/hosts/transfer', { team_id: teamId, hosts: blue.map((h) => h.id) });
+    await api.ok('POST', '/hosts/transfer', { team_id: teamId, hosts: blue.map((h) => h.id) });
   }, 150_000);
 
   afterAll(async () => {
@@ -153,7 +139,7 @@ describe(`scheduled reports and result logs (${mode})`, () => {
   it('shows each host’s latest rows in the query report', async () => {
     const report = await waitFor(
       async () => {
-        const r = await ok<{ query_id: number; report_clipped: boolean; results: Array<{ host_id: number; host_name: string; last_fetched: string; columns: Record<string, string> }> }>('GET', `/queries/${globalQueryId}/report`);
+        const r = await api.ok<{ query_id: number; report_clipped: boolean; results: Array<{ host_id: number; host_name: string; last_fetched: string; columns: Record<string, string> }> }>('GET', `/queries/${globalQueryId}/report`);
         return new Set(r.results.map((x) => x.host_id)).size === HOSTS ? r : undefined;
       },
       { timeoutMs: 30_000, what: 'a report row for every host' },
@@ -166,7 +152,7 @@ describe(`scheduled reports and result logs (${mode})`, () => {
       expect(row.columns).toMatchObject({ platform: expect.stringMatching(/^(ubuntu|darwin)$/), version: expect.any(String) });
     }
     const one = report.results[0];
-    const perHost = await ok<{ query_id: number; host_id: number; results: Array<{ columns: Record<string, string> }> }>('GET', `/hosts/${one?.host_id}/queries/${globalQueryId}`);
+    const perHost = await api.ok<{ query_id: number; host_id: number; results: Array<{ columns: Record<string, string> }> }>('GET', `/hosts/${one?.host_id}/queries/${globalQueryId}`);
     expect(perHost).toMatchObject({ query_id: globalQueryId, host_id: one?.host_id });
     expect(perHost.results.length).toBeGreaterThan(0);
     expect(perHost.results[0]?.columns).toEqual(one?.columns);

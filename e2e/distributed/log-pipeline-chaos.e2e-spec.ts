@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { AgentFleet, Constellation, firstRunSetup, freePortRange, startConstellation, waitFor } from '@flotilla/testing';
+import { AgentFleet, Constellation, FleetApiClient, firstRunSetup, freePortRange, startConstellation, waitFor } from '@flotilla/testing';
 
 /**
  * The result-log pipeline under failure (distributed mode: the log consumer is its own process and
@@ -17,7 +17,6 @@ import { AgentFleet, Constellation, firstRunSetup, freePortRange, startConstella
  * Counted line by line, not sampled.
  */
 const ENROLL_SECRET = 'e2e-chaos-enroll-secret-01234567';
-const F = '/api/latest/fleet';
 const HOSTS = 100;
 
 type Line = Record<string, unknown> & { name: string; hostIdentifier: string; counter: number; flotilla_log_id: string };
@@ -59,15 +58,6 @@ describe('result logs survive a killed consumer and a restarted NATS server (dis
   const webhookLines: Line[] = [];
   const acknowledged = new Map<string, Line>();
 
-  const ok = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${flotilla.baseUrl}${F}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
 
   /** Every results file of the filesystem destination, rotated (gzip) ones included. */
   const fileLines = (): Line[] => {
@@ -122,8 +112,8 @@ describe('result logs survive a killed consumer and a restarted NATS server (dis
         WEBHOOK_RESULT_URL: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/results`,
       },
     });
-    const token = await firstRunSetup(flotilla.baseUrl, { email: 'chaos@example.com', password: 'chaos-password-1!', name: 'Chaos Admin' });
-    await ok(token, 'POST', '/queries', { name: 'os_info', query: 'SELECT * FROM os_version', interval: 10, automations_enabled: true, logging: 'snapshot' });
+    const api = new FleetApiClient(flotilla.baseUrl, await firstRunSetup(flotilla.baseUrl, { email: 'chaos@example.com', password: 'chaos-password-1!', name: 'Chaos Admin' }));
+    await api.ok('POST', '/queries', { name: 'os_info', query: 'SELECT * FROM os_version', interval: 10, automations_enabled: true, logging: 'snapshot' });
     fleet = new AgentFleet({
       baseUrl: flotilla.baseUrl,
       enrollSecret: ENROLL_SECRET,

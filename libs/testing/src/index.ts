@@ -7,3 +7,4 @@ export * from './self-signed-cert';
 export * from './agent-sim';
 export * from './nats-cleanup';
 export * from './smtp-sink';
+export * from './fleet-api-client';
