@@ -63,8 +63,9 @@ describe('dependencies down and back (distributed)', () => {
   it('starts while MariaDB, Redis and NATS are unreachable and says so', async () => {
     const h = await waitFor(async () => (await health()).body, { timeoutMs: 30_000, what: 'service answering /healthz' });
     expect((await health()).code).toBe(503);
-    // …and the enroll secrets and the label/policy catalog, which cannot be loaded without the database, are not ready either.
-    expect([...h.down].sort()).toEqual(['bus', 'cache', 'db', 'enroll-secrets', 'query-catalog']);
+    // …and what cannot be loaded without the database (enroll secrets, the label/policy catalog,
+    // host config sources, the saved queries reports are kept for) is not ready either.
+    expect([...h.down].sort()).toEqual(['bus', 'cache', 'db', 'enroll-secrets', 'host-config', 'query-catalog', 'saved-queries']);
     expect(service.child.exitCode).toBeNull();
   });
 
