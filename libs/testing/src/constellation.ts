@@ -25,6 +25,8 @@ export interface Constellation {
   /** FLOTILLA_DATA_DIR of every process (osquery logs land in `<dataDir>/logs`). */
   dataDir: string;
   output(): string;
+  /** Starts the process again on the same data dir and env (after a kill), and waits for /healthz 200. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,7 +79,7 @@ export async function startConstellation(mode: RunMode, opts: ConstellationOptio
     };
     script = join(DIST, 'apps/edge/src/launcher.js');
   }
-  const proc = spawnNode(script, env);
+  let proc = spawnNode(script, env);
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
     live.delete(stop);
@@ -89,20 +91,39 @@ export async function startConstellation(mode: RunMode, opts: ConstellationOptio
     }
   };
   live.add(stop);
-  try {
-    await waitFor(
-      async () => {
-        if (proc.child.exitCode !== null) throw new Error(`process exited with ${proc.child.exitCode}`);
-        return (await fetch(`${baseUrl}/healthz`)).status === 200;
-      },
-      { timeoutMs: opts.readyTimeoutMs ?? 90_000, intervalMs: 250, what: `${mode} /healthz 200` },
-    );
-  } catch (err) {
-    const output = proc.output();
-    await stop();
-    throw new Error(`${(err as Error).message}\n--- output ---\n${output.slice(-8_000)}`);
-  }
-  return { mode, baseUrl, ...(servicePortBase ? { servicePortBase } : {}), process: proc, env, dataDir, output: proc.output, stop };
+  const ready = async (): Promise<void> => {
+    try {
+      await waitFor(
+        async () => {
+          if (proc.child.exitCode !== null) throw new Error(`process exited with ${proc.child.exitCode}`);
+          return (await fetch(`${baseUrl}/healthz`)).status === 200;
+        },
+        { timeoutMs: opts.readyTimeoutMs ?? 90_000, intervalMs: 250, what: `${mode} /healthz 200` },
+      );
+    } catch (err) {
+      const output = proc.output();
+      await stop();
+      throw new Error(`${(err as Error).message}\n--- output ---\n${output.slice(-8_000)}`);
+    }
+  };
+  await ready();
+  const constellation: Constellation = {
+    mode,
+    baseUrl,
+    ...(servicePortBase ? { servicePortBase } : {}),
+    process: proc,
+    env,
+    dataDir,
+    output: () => proc.output(),
+    restart: async () => {
+      await proc.stop();
+      proc = spawnNode(script, env);
+      constellation.process = proc;
+      await ready();
+    },
+    stop,
+  };
+  return constellation;
 }
 
 async function dropDatabase(name: string): Promise<void> {

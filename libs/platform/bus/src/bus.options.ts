@@ -23,6 +23,8 @@ export interface BusOptions {
 export interface InProcessBusOptions extends BusOptions {
   /** Largest encoded payload accepted, mirroring NATS' `max_payload`. Default 1 MiB. */
   maxPayloadBytes?: number;
+  /** Where durable streams are kept (`streams.sqlite`) so they survive a restart; unset: memory only. */
+  directory?: string;
 }
 
 export interface NatsBusOptions extends BusOptions {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineRequest } from '@flotilla/contracts';
 import { z } from 'zod';
 import { InProcessBus } from './in-process-bus';
@@ -7,14 +10,20 @@ import { describeBusContract } from './testing/bus.contract';
 
 const silent: BusLogger = { warn: () => undefined, error: () => undefined };
 
-async function makeBus(): Promise<InProcessBus> {
-  const bus = new InProcessBus({ logger: silent, redeliveryBackoff: { initialMs: 50, maxMs: 200, jitter: 0 } });
+async function makeBus(directory?: string): Promise<InProcessBus> {
+  const bus = new InProcessBus({ logger: silent, redeliveryBackoff: { initialMs: 50, maxMs: 200, jitter: 0 }, ...(directory ? { directory } : {}) });
   await bus.start();
   await bus.ready(1_000);
   return bus;
 }
 
-describeBusContract('in-process', makeBus);
+describeBusContract('in-process', () => makeBus());
+
+describe('with streams on disk', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flotilla-bus-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  describeBusContract('in-process (sqlite streams)', () => makeBus(dir));
+});
 
 describe('InProcessBus specifics', () => {
   it('reports starting before start() and rejects publishing with unavailable, but accepts subscriptions', async () => {

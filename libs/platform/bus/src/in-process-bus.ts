@@ -20,11 +20,14 @@ import { InFlightTracker } from './in-flight.tracker';
 import { ConsumerSubscriber } from './in-process-consumer';
 import { CoreEndpoint, InProcessRouter } from './in-process-router';
 import { InProcessStream } from './in-process-stream';
+import { SqliteStreamStorage } from './sqlite-stream.storage';
+import { EPHEMERAL_STREAM_STORAGE, StreamStorage } from './stream-storage';
 
 type Reply = (body: string, error: boolean) => void;
 
 /**
- * The standalone-mode bus: NATS core and JetStream semantics in memory (see `bus.ts`). Every payload
+ * The standalone-mode bus: NATS core and JetStream semantics in memory (see `bus.ts`), with durable
+ * streams kept in `directory` when one is given. Every payload
  * goes through the same JSON encoding and schema validation as over NATS, and every delivery is
  * asynchronous, so code that works here works distributed.
  */
@@ -37,14 +40,16 @@ export class InProcessBus implements Bus {
   private readonly subscriptions = new Set<BusSubscription>();
   private readonly pendingRequests = new Set<(err: BusError) => void>();
   private readyWaiters: Array<() => void> = [];
+  private storage: StreamStorage | undefined;
 
-  constructor(opts: InProcessBusOptions = {}) {
-    this.opts = resolveBusOptions(opts);
-    this.maxPayloadBytes = opts.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  constructor(private readonly busOptions: InProcessBusOptions = {}) {
+    this.opts = resolveBusOptions(busOptions);
+    this.maxPayloadBytes = busOptions.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   }
 
   async start(): Promise<void> {
     if (this.state !== 'created') return;
+    this.streamStorage(); // a storage that cannot be opened fails the start
     this.state = 'up';
     for (const w of this.readyWaiters) w();
     this.readyWaiters = [];
@@ -76,6 +81,7 @@ export class InProcessBus implements Bus {
     for (const s of this.streams.values()) s.dispose();
     this.streams.clear();
     this.router.clear();
+    this.storage?.close();
   }
 
   async request<C extends RequestContract>(contract: C, payload: RequestOf<C>, opts: RequestOptions = {}): Promise<ReplyOf<C>> {
@@ -206,10 +212,18 @@ export class InProcessBus implements Bus {
         duplicateWindowMs: this.opts.duplicateWindowMs,
         redelivery: this.opts.redeliveryBackoff,
         logger: this.opts.logger,
+        storage: this.streamStorage(),
       });
       this.streams.set(contract.stream, stream);
     }
     return stream;
+  }
+
+  /** Opened on first use: consumers may attach before start(). */
+  private streamStorage(): StreamStorage {
+    const dir = this.busOptions.directory;
+    this.storage ??= dir === undefined ? EPHEMERAL_STREAM_STORAGE : new SqliteStreamStorage(dir);
+    return this.storage;
   }
 
   private encode(payload: unknown, what: string): string {

@@ -35,6 +35,15 @@ export interface ConsumerSettings {
   maxDeliver: number;
 }
 
+/** Where a durable consumer's ack floor survives a restart (the highest seq with everything up to it acked). */
+export interface AckFloorStore {
+  load(): number | undefined;
+  save(floor: number): void;
+}
+
+/** Ack floors are written at most this often: a crash redelivers what was acked since, never loses it. */
+const FLOOR_SAVE_DELAY_MS = 200;
+
 interface Pending {
   deliveries: number;
   timer: NodeJS.Timeout | undefined;
@@ -58,6 +67,8 @@ export class InProcessConsumer {
   private rr = 0;
   private scheduled = false;
   private disposed = false;
+  private savedFloor: number;
+  private floorTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly source: MessageSource,
@@ -65,8 +76,11 @@ export class InProcessConsumer {
     private settings: ConsumerSettings,
     private readonly redelivery: BackoffOptions,
     private readonly logger: BusLogger,
+    private readonly floors?: AckFloorStore,
   ) {
-    this.nextSeq = source.firstSeq();
+    // Like JetStream's DeliverAll for a new durable; an existing one resumes above its ack floor.
+    this.savedFloor = floors?.load() ?? 0;
+    this.nextSeq = Math.max(source.firstSeq(), this.savedFloor + 1);
   }
 
   /** Like a JetStream consumer update: the latest subscriber's settings apply. */
@@ -94,6 +108,7 @@ export class InProcessConsumer {
   }
 
   dispose(): void {
+    this.saveFloor();
     this.disposed = true;
     for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();
@@ -202,6 +217,28 @@ export class InProcessConsumer {
     const p = this.pending.get(seq);
     if (p) clearTimeout(p.timer);
     this.pending.delete(seq);
+    if (this.floors && !this.floorTimer && !this.disposed) this.floorTimer = this.timer(FLOOR_SAVE_DELAY_MS, () => this.saveFloor());
+  }
+
+  /** Everything below the oldest unsettled delivery, and below the next new one, is acked. */
+  private ackFloor(): number {
+    // `pending` is in first-delivery order, which is sequence order: its first key is the oldest.
+    const oldest: number | undefined = this.pending.keys().next().value;
+    return Math.min(oldest ?? Infinity, this.nextSeq) - 1;
+  }
+
+  private saveFloor(): void {
+    clearTimeout(this.floorTimer);
+    this.floorTimer = undefined;
+    if (!this.floors || this.disposed) return;
+    const floor = this.ackFloor();
+    if (floor <= this.savedFloor) return;
+    try {
+      this.floors.save(floor);
+      this.savedFloor = floor;
+    } catch (err) {
+      this.logger.error('could not save a consumer ack floor', { stream: this.source.name, durable: this.durable, error: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   private timer(ms: number, fn: () => void): NodeJS.Timeout {

@@ -2,14 +2,19 @@ import type { BusLogger } from './bus.options';
 import type { DeliveryOutcome } from './bus.dispatch';
 import { InFlightTracker } from './in-flight.tracker';
 import type { ConsumerSubscriber, Delivery } from './in-process-consumer';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InProcessStream } from './in-process-stream';
+import { SqliteStreamStorage } from './sqlite-stream.storage';
+import { EPHEMERAL_STREAM_STORAGE, StreamStorage } from './stream-storage';
 import { waitFor } from './testing/bus-contract.helpers';
 
 const silent: BusLogger = { warn: () => undefined, error: () => undefined };
 
-function makeStream(now: () => number, maxAgeMs?: number): InProcessStream {
+function streamIn(storage: StreamStorage, now: () => number, maxAgeMs?: number): InProcessStream {
   return new InProcessStream(
-    { name: 'TEST', maxAgeMs, duplicateWindowMs: 1_000, redelivery: { initialMs: 10, maxMs: 10, jitter: 0 }, logger: silent },
+    { name: 'TEST', maxAgeMs, duplicateWindowMs: 1_000, redelivery: { initialMs: 10, maxMs: 10, jitter: 0 }, logger: silent, storage },
     now,
   );
 }
@@ -18,7 +23,19 @@ function subscriber(handle: (d: Delivery) => Promise<DeliveryOutcome>, concurren
   return { concurrency, inFlight: new InFlightTracker(), handle };
 }
 
-describe('InProcessStream', () => {
+describe.each(['memory', 'sqlite'])('InProcessStream (%s storage)', (kind) => {
+  let dir: string;
+  let opened: StreamStorage;
+  const makeStream = (now: () => number, maxAgeMs?: number): InProcessStream => streamIn(opened, now, maxAgeMs);
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'flotilla-stream-'));
+    opened = kind === 'sqlite' ? new SqliteStreamStorage(dir) : EPHEMERAL_STREAM_STORAGE;
+  });
+  afterEach(() => {
+    opened.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('forgets msgIds after the duplicate window', () => {
     let t = 0;
     const s = makeStream(() => t);

@@ -44,7 +44,8 @@ export function createDependencies(
     const options = { logger: messageLogger(log('bus')) };
     const nats = (): Bus => new NatsBus({ ...options, servers: settings.bus.natsUrl ?? 'nats://127.0.0.1:4222', name: clientName });
     const prefix = settings.bus.subjectPrefix;
-    const bus: Bus = standalone ? new InProcessBus(options) : prefix ? new NamespacedBus(nats(), prefix) : nats();
+    // Standalone keeps durable streams on disk, as JetStream does: what /log acknowledged survives a restart.
+    const bus: Bus = standalone ? new InProcessBus({ ...options, directory: join(settings.dataDir, 'streams') }) : prefix ? new NamespacedBus(nats(), prefix) : nats();
     deps.bus = new MeteredBus(bus, metrics);
   }
   if (needed.has('db')) {
