@@ -1,15 +1,17 @@
 // Ingest benchmark (issue #8): osquery-ingest pinned to core 0, load from this process on core 1.
-//   npm run bench:ingest               full run (~11 min): bare Node server, distributed, standalone
-//   npm run bench:ingest -- --quick    ~4 min: steps 1k/5k/10k, 2 000-host burst, shorter windows
-// Options: --modes distributed,standalone  --steps 1000,5000,...  --window 20  --settle 15  --burst 5000  --saturate 10  --profile (writes .cpuprofile files)
+//   npm run bench:ingest               full run (15–25 min, depending on how far the ramp gets): bare Node server, distributed, standalone
+//   npm run bench:ingest -- --quick    ~9 min: steps 1k/5k, 2 000-host burst, shorter windows
+// Options: --modes distributed,standalone  --steps 1000,5000,...  --window 30  --settle 15  --burst 5000  --saturate 10
+//          --enroll-rate 200 (new hosts per second in a ramp step)  --status-log-prob 0.6  --report store|discard|none
+//          --profile (writes .cpuprofile files)
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createConnection } from 'mysql2/promise';
 import { AgentFleet, FleetStatsCollector, OSQUERY_ENDPOINTS, type EndpointStatsSnapshot, type OsqueryEndpoint } from '@flotilla/testing';
-import { CpuMeter, rssBytes } from './proc';
+import { cleanUpDistributed, createReportInDatabase, createReportThroughApi, MYSQL, NATS_URL, REDIS_URL, waitForReportServed, type BenchReport } from './ingest-fixtures';
+import { CoreMeter, CpuMeter, pidsOf, rssBytes } from './proc';
 import { saturate, type SaturationResult } from './saturate';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -19,6 +21,8 @@ const P99_LIMIT_MS = 50;
 const FLEET_RPS_PER_HOST = 0.28;
 const SERVER_CORE = '0';
 const CLIENT_CORE = '1';
+/** The services the distributed mode uses, on the same VM: their CPU competes with both cores. */
+const DEPENDENCY_PROCESSES = ['mariadbd', 'nats-server', 'redis-server'] as const;
 
 interface Args {
   quick: boolean;
@@ -28,6 +32,12 @@ interface Args {
   settleS: number;
   burst: number;
   saturateS: number;
+  /** New hosts started per second in a ramp step (each enrolls, then writes its first detail answers). */
+  enrollRate: number;
+  /** Share of logger periods that also send status lines (a separate /log request). */
+  statusLogProb: number;
+  /** The scheduled report that makes hosts send result logs every 10 s: stored as a query report, logs only, or none. */
+  report: 'store' | 'discard' | 'none';
   profile: boolean;
 }
 type Mode = 'distributed' | 'standalone';
@@ -39,17 +49,31 @@ function parseArgs(argv: string[]): Args {
   };
   const quick = argv.includes('--quick');
   const modes = (get('modes') ?? 'distributed,standalone').split(',') as Mode[];
-  const steps = (get('steps') ?? (quick ? '1000,5000,10000' : '1000,5000,10000,20000,40000')).split(',').map(Number);
+  const steps = (get('steps') ?? (quick ? '1000,5000' : '1000,2500,5000,10000,20000,40000')).split(',').map(Number);
+  const report = get('report') ?? 'store';
+  if (report !== 'store' && report !== 'discard' && report !== 'none') throw new Error(`--report must be store, discard or none`);
   return {
     quick,
     modes,
     steps,
-    windowS: Number(get('window') ?? (quick ? 10 : 20)),
-    settleS: Number(get('settle') ?? (quick ? 15 : 15)),
+    windowS: Number(get('window') ?? (quick ? 15 : 30)),
+    settleS: Number(get('settle') ?? (quick ? 10 : 15)),
     burst: Number(get('burst') ?? (quick ? 2000 : 5000)),
     saturateS: Number(get('saturate') ?? (quick ? 5 : 10)),
+    enrollRate: Number(get('enroll-rate') ?? 200),
+    statusLogProb: Number(get('status-log-prob') ?? 0.6),
+    report,
     profile: argv.includes('--profile'),
   };
+}
+
+/**
+ * The scheduled report every simulated host runs: a global saved query every 10 s with
+ * automations on, so each host's logger sends one result line per period, as in Fleet's load test.
+ */
+function benchReport(args: Args): BenchReport | undefined {
+  if (args.report === 'none') return undefined;
+  return { name: 'bench-osquery-info', query: 'SELECT * FROM osquery_info;', intervalS: 10, discardData: args.report === 'discard' };
 }
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
@@ -130,26 +154,39 @@ async function settledMemory(server: Server): Promise<{ rss: number; heapUsed: n
   return { rss: rssBytes(server.pid), heapUsed };
 }
 
-async function dbQueries(port: number): Promise<number> {
+/**
+ * From the server's /metrics: SQL statements so far, and its event-loop delay p99/max (ms) since
+ * the previous scrape (prom-client resets that histogram on every scrape).
+ */
+async function serverMetrics(port: number): Promise<{ dbQueries: number; loopP99Ms: number; loopMaxMs: number }> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const m = /^db_queries_total(?:\{[^}]*\})? (\d+(?:\.\d+)?)/m.exec(text);
-    return m ? Number(m[1]) : NaN;
+    const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
+    return { dbQueries: value('db_queries_total'), loopP99Ms: round(value('nodejs_eventloop_lag_p99_seconds') * 1000), loopMaxMs: round(value('nodejs_eventloop_lag_max_seconds') * 1000) };
   } catch {
-    return NaN;
+    return { dbQueries: NaN, loopP99Ms: NaN, loopMaxMs: NaN };
   }
 }
+
+type Saturation = SaturationResult & { serverBusy: number; rpsPerBusyCore: number; /** Hypervisor steal on each core during the measurement. */ steal: number[] };
+
+const stealOf = (cores: CoreMeter): number[] => cores.busy().map((c) => round(c.steal, 3));
+
+type EndpointSummary = { count: number; rps: number; errors: number; nodeInvalid: number; p50Ms: number; p99Ms: number; maxMs: number; lastError?: string };
 
 interface StepResult {
   hosts: number;
   enrolled: number;
+  /** How the step's new hosts came in: started over startSeconds, all checked in (enrolled and first detail answers written) after checkInSeconds. */
+  ramp: { startSeconds: number; checkInSeconds: number; checkedIn: number; errors: number; nodeInvalid: number; enrollP99Ms: number; readP99Ms: number; serverBusy: number };
   windowS: number;
   rps: number;
   perHostRps: number;
-  endpoints: Partial<Record<OsqueryEndpoint, { count: number; rps: number; errors: number; nodeInvalid: number; p50Ms: number; p99Ms: number; maxMs: number; lastError?: string }>>;
+  endpoints: Partial<Record<OsqueryEndpoint, EndpointSummary>>;
   p99Ms: number;
   maxMs: number;
   errors: number;
+  nodeInvalid: number;
   serverBusy: number;
   hostsPerBusyCore: number;
   /** Hosts per busy core if every host made Fleet's 0.28 req/s (the request rate per busy core / 0.28). */
@@ -157,30 +194,39 @@ interface StepResult {
   rssMiB: number;
   dbQueriesPerCheckIn: number;
   checkIns: number;
+  /** Each core's utilisation in the window (every process on it) and the hypervisor's steal. */
+  cores: Array<{ busy: number; steal: number }>;
+  /** CPU of MariaDB, NATS and Redis in the window (share of one core; they are not pinned). */
+  dependencies: Record<string, number>;
+  /** The server's event-loop delay in the window (p99 and max, ms): what queues every request behind background work. */
+  serverLoopP99Ms: number;
+  serverLoopMaxMs: number;
   clientBusy: number;
   clientLoopP99Ms: number;
   ok: boolean;
   reason?: string;
 }
 
-function summarise(eps: Record<OsqueryEndpoint, EndpointStatsSnapshot>, seconds: number): Pick<StepResult, 'endpoints' | 'rps' | 'p99Ms' | 'maxMs' | 'errors'> {
+function summarise(eps: Record<OsqueryEndpoint, EndpointStatsSnapshot>, seconds: number): Pick<StepResult, 'endpoints' | 'rps' | 'p99Ms' | 'maxMs' | 'errors' | 'nodeInvalid'> {
   const endpoints: StepResult['endpoints'] = {};
   let total = 0;
   let p99 = 0;
   let max = 0;
   let errors = 0;
+  let nodeInvalid = 0;
   for (const e of OSQUERY_ENDPOINTS) {
     const s = eps[e];
     if (s.count === 0 && s.errors === 0) continue;
     endpoints[e] = { count: s.count, rps: round(s.count / seconds), errors: s.errors, nodeInvalid: s.nodeInvalid, p50Ms: s.p50Ms, p99Ms: s.p99Ms, maxMs: s.maxMs, ...(s.lastError ? { lastError: s.lastError } : {}) };
     total += s.count;
     errors += s.errors;
+    nodeInvalid += e === 'enroll' ? 0 : s.nodeInvalid;
     if (e !== 'enroll') {
       p99 = Math.max(p99, s.p99Ms);
       max = Math.max(max, s.maxMs);
     }
   }
-  return { endpoints, rps: round(total / seconds), p99Ms: p99, maxMs: max, errors };
+  return { endpoints, rps: round(total / seconds), p99Ms: p99, maxMs: max, errors, nodeInvalid };
 }
 
 interface ModeResult {
@@ -189,23 +235,26 @@ interface ModeResult {
   burst: { hosts: number; seconds: number; enrolled: number; errors: number; p50Ms: number; p99Ms: number; maxMs: number; lastError?: string };
   idleRssBytesPerHost: number;
   idleHeapBytesPerHost: number;
-  emptyRead: SaturationResult & { serverBusy: number; rpsPerBusyCore: number };
+  emptyRead: Saturation;
   steps: StepResult[];
   sustainedHosts: number;
   bestHostsPerBusyCore: number;
   bestFleetMixHostsPerBusyCore: number;
+  cleanup: string[];
 }
 
-async function measureBare(args: Args): Promise<SaturationResult & { serverBusy: number; rpsPerBusyCore: number }> {
+async function measureBare(args: Args): Promise<Saturation> {
   const server = await startProcess('dist/bench/src/bare-server.js', {});
   try {
     await waitHealthy(server, '/');
     const meter = new CpuMeter(server.pid);
     await saturate(server.port, '/api/v1/osquery/distributed/read', ['{"node_key":"x"}'], 32, 1000); // warm-up
+    const cores = new CoreMeter();
     meter.start();
+    cores.start();
     const r = await saturate(server.port, '/api/v1/osquery/distributed/read', ['{"node_key":"x"}'], 32, args.saturateS * 1000);
     const cpu = meter.busy();
-    return { ...r, serverBusy: round(cpu.busy, 2), rpsPerBusyCore: Math.round(r.requests / cpu.cpuSeconds) };
+    return { ...r, serverBusy: round(cpu.busy, 2), rpsPerBusyCore: Math.round(r.requests / cpu.cpuSeconds), steal: stealOf(cores) };
   } finally {
     await server.stop();
   }
@@ -214,14 +263,16 @@ async function measureBare(args: Args): Promise<SaturationResult & { serverBusy:
 async function runMode(mode: Mode, args: Args, runId: string): Promise<ModeResult> {
   const dataDir = mkdtempSync(join(tmpdir(), `flotilla-bench-${mode}-`));
   const dbName = `flotilla_bench_${runId}`;
+  const natsPrefix = `bench${runId}`;
+  const redisPrefix = `bench-${runId}:`;
   const env: Record<string, string> = { FLOTILLA_DATA_DIR: dataDir, FLOTILLA_ENROLL_SECRET: SECRET, LOG_LEVEL: 'warn' };
   if (mode === 'distributed') {
     Object.assign(env, {
-      MYSQL_URL: `mysql://root@127.0.0.1:3306/${dbName}`,
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      REDIS_KEY_PREFIX: `bench-${runId}:`,
-      NATS_URL: 'nats://127.0.0.1:4222',
-      NATS_SUBJECT_PREFIX: `bench${runId}`,
+      MYSQL_URL: `mysql://${MYSQL.user}@${MYSQL.host}:${MYSQL.port}/${dbName}`,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: redisPrefix,
+      NATS_URL,
+      NATS_SUBJECT_PREFIX: natsPrefix,
       DB_AUTO_MIGRATE: 'true',
     });
   }
@@ -229,23 +280,34 @@ async function runMode(mode: Mode, args: Args, runId: string): Promise<ModeResul
   const nodeArgs = ['--max-old-space-size=4096', '--expose-gc', '-r', join(ROOT, 'dist/bench/src/gc-on-signal.js')];
   if (args.profile) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/results', `prof-${mode}-${runId}`)}`);
   const server = await startProcess(script, env, nodeArgs);
+  const baseUrl = `http://127.0.0.1:${server.port}`;
   const fleets: AgentFleet[] = [];
+  const cleanup: string[] = [];
   try {
     await waitHealthy(server, '/healthz', 120_000);
     // Warm-up: 100 hosts enroll and check in once, so one-time initialisation (JIT, ORM metadata,
     // pools) is not charged to the burst hosts' memory.
-    const warm = new AgentFleet({ baseUrl: `http://127.0.0.1:${server.port}`, enrollSecret: SECRET, hosts: 100, seed: `warm-${runId}`, startPeriodMs: 0 });
+    const warm = new AgentFleet({ baseUrl, enrollSecret: SECRET, hosts: 100, seed: `warm-${runId}`, startPeriodMs: 0 });
     await warm.start();
     await warm.waitFor((s) => s.enrolled === s.hosts, 60_000, 100).catch(() => undefined);
     await sleep(3_000);
     await warm.stop();
+    // The scheduled report the ramp's hosts will run (the burst hosts stop before it is due).
+    const report = benchReport(args);
+    const warmKey = warm.hosts.find((h) => h.currentNodeKey !== undefined)?.currentNodeKey;
+    if (report && warmKey) {
+      if (mode === 'distributed') await createReportInDatabase(dbName, natsPrefix, report);
+      else await createReportThroughApi(baseUrl, report);
+      await waitForReportServed(baseUrl, warmKey, report);
+      log(`[${mode}] scheduled report "${report.name}" (${report.query}, every ${report.intervalS} s, ${report.discardData ? 'logs only' : 'logs + stored report'}) is in the hosts' config`);
+    }
     const baseline = await settledMemory(server);
     const baselineRss = baseline.rss;
     log(`[${mode}] healthy on :${server.port}, pid ${server.pid}, RSS ${round(baselineRss / 2 ** 20)} MiB`);
 
     // 1. Enrollment burst: `burst` hosts enroll at once (osquery retries on failure; we count failures as errors).
     const burstStats = new FleetStatsCollector();
-    const burstFleet = new AgentFleet({ baseUrl: `http://127.0.0.1:${server.port}`, enrollSecret: SECRET, hosts: args.burst, seed: `burst-${runId}`, startPeriodMs: 0, collector: burstStats, enrollRetryBaseMs: 1_000 });
+    const burstFleet = new AgentFleet({ baseUrl, enrollSecret: SECRET, hosts: args.burst, seed: `burst-${runId}`, startPeriodMs: 0, collector: burstStats, enrollRetryBaseMs: 1_000 });
     const t0 = performance.now();
     await burstFleet.start();
     let burstSeconds = NaN;
@@ -259,7 +321,7 @@ async function runMode(mode: Mode, args: Args, runId: string): Promise<ModeResul
     await burstFleet.stop();
     const be = burstStats.endpointSnapshots().enroll;
     const burst = { hosts: args.burst, seconds: round(burstSeconds, 2), enrolled: burstFleet.stats().enrolled, errors: be.errors, p50Ms: be.p50Ms, p99Ms: be.p99Ms, maxMs: be.maxMs, ...(be.lastError ? { lastError: be.lastError } : {}) };
-    log(`[${mode}] burst: ${burst.enrolled}/${burst.hosts} enrolled in ${burst.seconds} s, enroll errors ${burst.errors}, p50 ${burst.p50Ms} ms, p99 ${burst.p99Ms} ms, max ${burst.maxMs} ms`);
+    log(`[${mode}] burst: ${burst.enrolled}/${burst.hosts} enrolled in ${burst.seconds} s, enroll errors ${burst.errors}, p50 ${burst.p50Ms} ms, p99 ${burst.p99Ms} ms, max ${burst.maxMs} ms${burst.lastError ? ` (last error: ${burst.lastError})` : ''}`);
     await sleep(3_000);
     const idle = await settledMemory(server);
     const idleRssBytesPerHost = Math.round((idle.rss - baselineRss) / args.burst);
@@ -271,69 +333,17 @@ async function runMode(mode: Mode, args: Args, runId: string): Promise<ModeResul
     const bodies = keys.map((k) => JSON.stringify({ node_key: k }));
     await saturate(server.port, '/api/v1/osquery/distributed/read', bodies, 32, 2_000); // warm-up (JIT, detail queries still due)
     const meter = new CpuMeter(server.pid);
+    const cores = new CoreMeter();
     meter.start();
+    cores.start();
     const sat = await saturate(server.port, '/api/v1/osquery/distributed/read', bodies, 32, args.saturateS * 1000);
     const satCpu = meter.busy();
-    const emptyRead = { ...sat, serverBusy: round(satCpu.busy, 2), rpsPerBusyCore: Math.round(sat.requests / satCpu.cpuSeconds) };
-    log(`[${mode}] empty distributed/read: ${Math.round(sat.rps)} req/s at ${emptyRead.serverBusy} core busy → ${emptyRead.rpsPerBusyCore} req/s per busy core (errors ${sat.errors}, non-empty ${sat.nonEmpty})`);
+    const emptyRead = { ...sat, serverBusy: round(satCpu.busy, 2), rpsPerBusyCore: Math.round(sat.requests / satCpu.cpuSeconds), steal: stealOf(cores) };
+    log(`[${mode}] empty distributed/read: ${Math.round(sat.rps)} req/s at ${emptyRead.serverBusy} core busy → ${emptyRead.rpsPerBusyCore} req/s per busy core (errors ${sat.errors}, non-empty ${sat.nonEmpty}, steal ${emptyRead.steal.map((x) => `${round(x * 100)}%`).join('/')})`);
     await sleep(2_000);
 
-    // 3. Ramp at Fleet's mix (read 10 s, config 60 s, logger 10 s), staggered starts.
-    const collector = new FleetStatsCollector();
-    const steps: StepResult[] = [];
-    let current = 0;
-    for (const target of args.steps) {
-      const add = target - current;
-      const startPeriodMs = Math.max(10_000, Math.min(30_000, add)); // ≤ ~1 000 enrollments/s, at least one read interval
-      const fleet = new AgentFleet({ baseUrl: `http://127.0.0.1:${server.port}`, enrollSecret: SECRET, hosts: add, seed: `ramp-${runId}-${target}`, startPeriodMs, collector });
-      fleets.push(fleet);
-      await fleet.start();
-      current = target;
-      log(`[${mode}] ${target} hosts: ramping in ${add} over ${startPeriodMs / 1000} s, settling ${args.settleS} s, measuring ${args.windowS} s`);
-      await sleep(startPeriodMs + args.settleS * 1000);
-      const enrolledBefore = fleets.reduce((s, f) => s + f.stats().enrolled, 0);
-      collector.resetWindow();
-      const q0 = await dbQueries(server.port);
-      const cpu = new CpuMeter(server.pid);
-      const self = new CpuMeter(process.pid);
-      const loop = monitorEventLoopDelay({ resolution: 10 });
-      loop.enable();
-      cpu.start();
-      self.start();
-      await sleep(args.windowS * 1000);
-      const used = cpu.busy();
-      const selfUsed = self.busy();
-      loop.disable();
-      const q1 = await dbQueries(server.port);
-      const eps = collector.endpointSnapshots();
-      const sum = summarise(eps, used.wallSeconds);
-      const checkIns = eps['distributed/read'].count + eps.config.count + eps.log.count + eps['distributed/write'].count;
-      const clientBusy = round(selfUsed.busy, 2);
-      const step: StepResult = {
-        hosts: target,
-        enrolled: enrolledBefore,
-        windowS: round(used.wallSeconds),
-        ...sum,
-        perHostRps: round(sum.rps / target, 3),
-        serverBusy: round(used.busy, 3),
-        hostsPerBusyCore: Math.round(target / used.busy),
-        fleetMixHostsPerBusyCore: Math.round(sum.rps / used.busy / FLEET_RPS_PER_HOST),
-        rssMiB: round(rssBytes(server.pid) / 2 ** 20),
-        dbQueriesPerCheckIn: checkIns > 0 ? round((q1 - q0) / checkIns, 4) : NaN,
-        checkIns,
-        clientBusy,
-        clientLoopP99Ms: round(loop.percentile(99) / 1e6),
-        ok: true,
-      };
-      if (step.errors > 0) Object.assign(step, { ok: false, reason: `${step.errors} errors` });
-      else if (step.p99Ms > P99_LIMIT_MS) Object.assign(step, { ok: false, reason: `p99 ${step.p99Ms} ms > ${P99_LIMIT_MS} ms${clientBusy > 0.9 ? ' (load generator saturated: its own core is busy, latency is partly client-side)' : ''}` });
-      else if (step.enrolled < target) Object.assign(step, { ok: false, reason: `only ${step.enrolled}/${target} hosts enrolled` });
-      steps.push(step);
-      log(
-        `[${mode}] ${target} hosts: ${step.rps} req/s (${step.perHostRps}/host), p99 ${step.p99Ms} ms, max ${step.maxMs} ms, errors ${step.errors}, server ${round(step.serverBusy * 100)}% of a core → ${step.hostsPerBusyCore} hosts/busy core (${step.fleetMixHostsPerBusyCore} at Fleet's 0.28 req/s/host), RSS ${step.rssMiB} MiB, DB queries/check-in ${step.dbQueriesPerCheckIn}, load generator ${round(clientBusy * 100)}% busy (loop p99 ${step.clientLoopP99Ms} ms)${step.ok ? '' : ` — STOP: ${step.reason}`}`,
-      );
-      if (!step.ok) break;
-    }
+    // 3. Ramp at Fleet's mix (read 10 s, config 60 s, logger 10 s with the report's results).
+    const steps = await ramp(args, runId, server, baseUrl, fleets, mode);
     const good = steps.filter((s) => s.ok);
     return {
       mode,
@@ -346,23 +356,123 @@ async function runMode(mode: Mode, args: Args, runId: string): Promise<ModeResul
       sustainedHosts: good.length ? Math.max(...good.map((s) => s.hosts)) : 0,
       bestHostsPerBusyCore: good.length ? Math.max(...good.map((s) => s.hostsPerBusyCore)) : 0,
       bestFleetMixHostsPerBusyCore: good.length ? Math.max(...good.map((s) => s.fleetMixHostsPerBusyCore)) : 0,
+      cleanup,
     };
   } finally {
     await Promise.all(fleets.map((f) => f.stop()));
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
-    if (mode === 'distributed') await dropDatabase(dbName);
+    if (mode === 'distributed') {
+      cleanup.push(...(await cleanUpDistributed(dbName, natsPrefix, redisPrefix)));
+      for (const problem of cleanup) log(`warning: cleanup: ${problem}`);
+    }
   }
 }
 
-async function dropDatabase(name: string): Promise<void> {
-  try {
-    const conn = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-    await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await conn.end();
-  } catch (err) {
-    log(`warning: could not drop ${name}: ${(err as Error).message}`);
+/**
+ * Adds hosts step by step. Each step starts its new hosts at `enrollRate` per second, waits until
+ * every one of them has enrolled and written its first detail answers (the expensive first
+ * check-in), lets the fleet settle, then measures a window of steady state. Stops at the first
+ * step with p99 > 50 ms (enroll excluded), any error, or hosts that never checked in.
+ */
+async function ramp(args: Args, runId: string, server: Server, baseUrl: string, fleets: AgentFleet[], mode: Mode): Promise<StepResult[]> {
+  const collector = new FleetStatsCollector();
+  const steps: StepResult[] = [];
+  let current = 0;
+  for (const target of args.steps) {
+    const add = target - current;
+    // At least one config interval, so the new hosts' 60 s config refreshes are spread evenly and
+    // any window sees Fleet's mix; at most `enrollRate` new hosts per second.
+    const startPeriodMs = Math.max(60_000, Math.round((add / args.enrollRate) * 1000));
+    // Building the hosts renders every one's template: seconds of this process's time for 10k+
+    // hosts, which delays the running hosts' timers; it is kept out of the ramp's statistics.
+    const fleet = new AgentFleet({ baseUrl, enrollSecret: SECRET, hosts: add, seed: `ramp-${runId}-${target}`, startPeriodMs, collector, statusLogProb: args.statusLogProb });
+    fleets.push(fleet);
+    await sleep(1_000);
+    collector.resetWindow();
+    const rampCpu = new CpuMeter(server.pid);
+    rampCpu.start();
+    const t0 = performance.now();
+    await fleet.start();
+    current = target;
+    log(`[${mode}] ${target} hosts: starting ${add} new hosts over ${startPeriodMs / 1000} s (${args.enrollRate}/s), waiting for their first check-ins`);
+    const checkedIn = await fleet
+      .waitFor((s) => s.checkedIn === s.hosts, startPeriodMs + 120_000, 500)
+      .then((s) => s.checkedIn)
+      .catch(() => fleet.stats().checkedIn);
+    const checkInSeconds = round((performance.now() - t0) / 1000);
+    const rampEps = collector.endpointSnapshots();
+    const rampSum = summarise(rampEps, checkInSeconds);
+    const rampInfo = {
+      startSeconds: startPeriodMs / 1000,
+      checkInSeconds,
+      checkedIn,
+      errors: rampSum.errors,
+      nodeInvalid: rampSum.nodeInvalid,
+      enrollP99Ms: rampEps.enroll.p99Ms,
+      readP99Ms: rampEps['distributed/read'].p99Ms,
+      serverBusy: round(rampCpu.busy().busy, 2),
+    };
+    log(`[${mode}] ${target} hosts: ${checkedIn}/${add} new hosts checked in after ${checkInSeconds} s (server ${round(rampInfo.serverBusy * 100)}% busy, errors ${rampInfo.errors}, node_invalid ${rampInfo.nodeInvalid}, enroll p99 ${rampInfo.enrollP99Ms} ms, read p99 ${rampInfo.readP99Ms} ms); settling ${args.settleS} s, measuring ${args.windowS} s`);
+    await sleep(args.settleS * 1000);
+    const enrolledBefore = fleets.reduce((s, f) => s + f.stats().enrolled, 0);
+    collector.resetWindow();
+    const q0 = (await serverMetrics(server.port)).dbQueries;
+    const cpu = new CpuMeter(server.pid);
+    const self = new CpuMeter(process.pid);
+    const cores = new CoreMeter();
+    const deps = [...pidsOf(DEPENDENCY_PROCESSES)].map(([name, pid]) => ({ name, meter: new CpuMeter(pid) }));
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    cpu.start();
+    self.start();
+    cores.start();
+    for (const d of deps) d.meter.start();
+    await sleep(args.windowS * 1000);
+    const used = cpu.busy();
+    const selfUsed = self.busy();
+    const coreUse = cores.busy().map((c) => ({ busy: round(c.busy, 2), steal: round(c.steal, 3) }));
+    const dependencies = Object.fromEntries(deps.map((d) => [d.name, round(d.meter.busy().busy, 3)]));
+    loop.disable();
+    const after = await serverMetrics(server.port);
+    const q1 = after.dbQueries;
+    const eps = collector.endpointSnapshots();
+    const sum = summarise(eps, used.wallSeconds);
+    const checkIns = eps['distributed/read'].count + eps.config.count + eps.log.count + eps['distributed/write'].count;
+    const clientBusy = round(selfUsed.busy, 2);
+    const step: StepResult = {
+      hosts: target,
+      enrolled: enrolledBefore,
+      ramp: rampInfo,
+      windowS: round(used.wallSeconds),
+      ...sum,
+      perHostRps: round(sum.rps / target, 3),
+      serverBusy: round(used.busy, 3),
+      hostsPerBusyCore: Math.round(target / used.busy),
+      fleetMixHostsPerBusyCore: Math.round(sum.rps / used.busy / FLEET_RPS_PER_HOST),
+      rssMiB: round(rssBytes(server.pid) / 2 ** 20),
+      dbQueriesPerCheckIn: checkIns > 0 ? round((q1 - q0) / checkIns, 4) : NaN,
+      checkIns,
+      cores: coreUse,
+      dependencies,
+      serverLoopP99Ms: after.loopP99Ms,
+      serverLoopMaxMs: after.loopMaxMs,
+      clientBusy,
+      clientLoopP99Ms: round(loop.percentile(99) / 1e6),
+      ok: true,
+    };
+    if (step.errors > 0) Object.assign(step, { ok: false, reason: `${step.errors} errors` });
+    else if (step.p99Ms > P99_LIMIT_MS) Object.assign(step, { ok: false, reason: `p99 ${step.p99Ms} ms > ${P99_LIMIT_MS} ms${clientBusy > 0.9 ? ' (load generator saturated: its own core is busy, latency is partly client-side)' : ''}` });
+    else if (checkedIn < add) Object.assign(step, { ok: false, reason: `only ${checkedIn}/${add} new hosts checked in` });
+    else if (step.enrolled < target) Object.assign(step, { ok: false, reason: `only ${step.enrolled}/${target} hosts enrolled` });
+    steps.push(step);
+    const by = (e: OsqueryEndpoint) => step.endpoints[e]?.rps ?? 0;
+    log(
+      `[${mode}] ${target} hosts: ${step.rps} req/s = ${step.perHostRps}/host (read ${by('distributed/read')}, config ${by('config')}, log ${by('log')}, write ${by('distributed/write')}), p99 ${step.p99Ms} ms, max ${step.maxMs} ms, errors ${step.errors}, node_invalid ${step.nodeInvalid}, server ${round(step.serverBusy * 100)}% of a core → ${step.hostsPerBusyCore} hosts/busy core (${step.fleetMixHostsPerBusyCore} at 0.28 req/s/host), RSS ${step.rssMiB} MiB, DB queries/check-in ${step.dbQueriesPerCheckIn}, server event-loop delay p99/max ${step.serverLoopP99Ms}/${step.serverLoopMaxMs} ms, cores busy ${step.cores.map((c) => `${round(c.busy * 100)}%`).join('/')} (steal ${step.cores.map((c) => `${round(c.steal * 100)}%`).join('/')}), dependencies ${JSON.stringify(step.dependencies)}, load generator ${round(clientBusy * 100)}% busy (loop p99 ${step.clientLoopP99Ms} ms)${step.ok ? '' : ` — STOP: ${step.reason}`}`,
+    );
+    if (!step.ok) break;
   }
+  return steps;
 }
 
 function machine(): Record<string, string | number> {
@@ -384,20 +494,25 @@ function table(results: ModeResult[], bare: SaturationResult & { rpsPerBusyCore:
     lines.push(`empty distributed/read: ${r.emptyRead.rpsPerBusyCore} req/s per busy core = ${round(r.emptyRead.rpsPerBusyCore / bare.rpsPerBusyCore, 2)} of bare Node (${Math.round(r.emptyRead.rps)} req/s measured, errors ${r.emptyRead.errors})`);
     lines.push(`enroll burst: ${r.burst.enrolled}/${r.burst.hosts} in ${r.burst.seconds} s, errors ${r.burst.errors}, p99 ${r.burst.p99Ms} ms`);
     lines.push(`idle enrolled host (after full GC): ${r.idleHeapBytesPerHost} B of V8 heap, ${r.idleRssBytesPerHost} B of RSS each (baseline RSS ${r.baselineRssMiB} MiB)`);
-    lines.push('hosts  | req/s  | read p50/p99/max ms | config p99 | log p99 | write p99 | errors | server busy | hosts/busy core | at 0.28 req/s/host | RSS MiB | DB q/check-in | loadgen busy');
+    lines.push('ramp: hosts | new hosts started over s | all checked in after s | server busy | errors | node_invalid | enroll p99 ms | read p99 ms');
+    for (const s of r.steps) lines.push(['ramp', s.hosts, s.ramp.startSeconds, s.ramp.checkInSeconds, `${round(s.ramp.serverBusy * 100)}%`, s.ramp.errors, s.ramp.nodeInvalid, s.ramp.enrollP99Ms, s.ramp.readP99Ms].join(' | '));
+    lines.push('hosts | req/s | per host | read/config/log/write req/s | read p50/p99/max ms | config p99 | log p99 | write p99 | errors | node_invalid | server busy | core 0/1 busy (steal) | server loop p99/max ms | hosts/busy core | at 0.28 req/s/host | RSS MiB | DB q/check-in | loadgen busy');
     for (const s of r.steps) {
       const e = (n: OsqueryEndpoint) => s.endpoints[n];
       const rd = e('distributed/read');
+      const rates = (['distributed/read', 'config', 'log', 'distributed/write'] as const).map((n) => e(n)?.rps ?? 0).join('/');
       lines.push(
-        [s.hosts, s.rps, rd ? `${rd.p50Ms}/${rd.p99Ms}/${rd.maxMs}` : '-', e('config')?.p99Ms ?? '-', e('log')?.p99Ms ?? '-', e('distributed/write')?.p99Ms ?? '-', s.errors, `${round(s.serverBusy * 100)}%`, s.hostsPerBusyCore, s.fleetMixHostsPerBusyCore, s.rssMiB, s.dbQueriesPerCheckIn, `${round(s.clientBusy * 100)}%`]
+        [s.hosts, s.rps, s.perHostRps, rates, rd ? `${rd.p50Ms}/${rd.p99Ms}/${rd.maxMs}` : '-', e('config')?.p99Ms ?? '-', e('log')?.p99Ms ?? '-', e('distributed/write')?.p99Ms ?? '-', s.errors, s.nodeInvalid, `${round(s.serverBusy * 100)}%`, s.cores.map((c) => `${round(c.busy * 100)}%`).join('/') + ` (${s.cores.map((c) => `${round(c.steal * 100)}%`).join('/')})`, `${s.serverLoopP99Ms}/${s.serverLoopMaxMs}`, s.hostsPerBusyCore, s.fleetMixHostsPerBusyCore, s.rssMiB, s.dbQueriesPerCheckIn, `${round(s.clientBusy * 100)}%`]
           .map(String)
           .join(' | ') + (s.ok ? '' : `  ← ${s.reason}`),
       );
     }
-    lines.push(`sustained: ${r.sustainedHosts} hosts with p99 < ${P99_LIMIT_MS} ms and no errors; ${r.bestHostsPerBusyCore} hosts per busy core at this simulator's mix, ${r.bestFleetMixHostsPerBusyCore} at Fleet's 0.28 req/s per host (extrapolated from CPU use)`);
+    lines.push(`sustained: ${r.sustainedHosts} hosts with p99 < ${P99_LIMIT_MS} ms and no errors; ${r.bestHostsPerBusyCore} hosts per busy core at the measured mix, ${r.bestFleetMixHostsPerBusyCore} at exactly 0.28 req/s per host (from CPU use)`);
   }
   return lines.join('\n');
 }
+
+const load = () => loadavg().map((l) => round(l, 2));
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -406,16 +521,18 @@ async function main(): Promise<void> {
   const runId = `${Date.now().toString(36)}`;
   log(`ingest bench ${runId}: ${JSON.stringify(args)}`);
   const m = machine();
-  log(`machine: ${JSON.stringify(m)}`);
+  const loadAtStart = load();
+  log(`machine: ${JSON.stringify(m)}, load average ${loadAtStart.join(' ')}`);
   const bare = await measureBare(args);
-  log(`bare Node HTTP server: ${Math.round(bare.rps)} req/s at ${bare.serverBusy} core busy → ${bare.rpsPerBusyCore} req/s per busy core`);
+  log(`bare Node HTTP server: ${Math.round(bare.rps)} req/s at ${bare.serverBusy} core busy → ${bare.rpsPerBusyCore} req/s per busy core (steal ${bare.steal.map((x) => `${round(x * 100)}%`).join('/')})`);
   const results: ModeResult[] = [];
   for (const mode of args.modes) results.push(await runMode(mode, args, runId));
   const summary = table(results, bare);
-  log(`\n${summary}`);
+  const loadAtEnd = load();
+  log(`\n${summary}\n\nload average at start ${loadAtStart.join(' ')}, at end ${loadAtEnd.join(' ')}`);
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const file = join(ROOT, 'bench/results', `ingest-${runId}.json`);
-  writeFileSync(file, JSON.stringify({ runId, at: new Date().toISOString(), args, machine: m, bare, results }, null, 2));
+  writeFileSync(file, JSON.stringify({ runId, at: new Date().toISOString(), args, machine: m, loadAverage: { start: loadAtStart, end: loadAtEnd }, bare, results }, null, 2));
   log(`\nresults: ${file}`);
 }
 

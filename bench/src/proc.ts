@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
 
@@ -48,4 +48,56 @@ export class CpuMeter {
     const cpu = cpuSeconds(this.pid) - this.c0;
     return { cpuSeconds: cpu, wallSeconds: wall, busy: wall > 0 ? cpu / wall : 0 };
   }
+}
+
+interface CoreTimes {
+  busy: number;
+  steal: number;
+  total: number;
+}
+
+function coreTimes(): CoreTimes[] {
+  const out: CoreTimes[] = [];
+  for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
+    if (!/^cpu\d+ /.test(line)) continue;
+    // user nice system idle iowait irq softirq steal …
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.split(/\s+/).slice(1).map(Number);
+    out.push({ busy: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal });
+  }
+  return out;
+}
+
+/**
+ * Utilisation of each core over an interval (everything running on it, not one process) and the
+ * share the hypervisor gave to other guests (steal): on a shared VM, what else took the server's core.
+ */
+export class CoreMeter {
+  private t0: CoreTimes[] = [];
+
+  start(): void {
+    this.t0 = coreTimes();
+  }
+
+  busy(): Array<{ busy: number; steal: number }> {
+    return coreTimes().map((t, i) => {
+      const a = this.t0[i] ?? { busy: 0, steal: 0, total: 0 };
+      const total = t.total - a.total || 1;
+      return { busy: (t.busy - a.busy) / total, steal: (t.steal - a.steal) / total };
+    });
+  }
+}
+
+/** Pids of running processes whose command name (`/proc/<pid>/comm`) is one of `names`. */
+export function pidsOf(names: readonly string[]): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (names.includes(comm) && !found.has(comm)) found.set(comm, Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return found;
 }

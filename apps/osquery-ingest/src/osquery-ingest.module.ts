@@ -3,6 +3,7 @@ import { PLATFORM_CONTEXT, PlatformContext } from '@flotilla/platform-server';
 import { AgentConfigService } from './agent-config/agent-config.service';
 import { HostConfigRepository } from './agent-config/host-config.repository';
 import { OsqueryApiController } from './agent-api/osquery-api.controller';
+import { OsqueryHotRoutes } from './agent-api/osquery-hot.routes';
 import { osqueryIngestSettings } from './config/osquery-ingest.config';
 import { DistributedService } from './distributed/distributed.service';
 import { EnrollSecretsRepository } from './enrollment/enroll-secrets.repository';
@@ -23,6 +24,7 @@ import { OSQUERY_INGEST_SETTINGS } from './osquery-ingest.tokens';
 import { QueryReportConsumer } from './query-reports/query-report.consumer';
 import { QueryReportsRepository } from './query-reports/query-reports.repository';
 import { SavedQueriesService } from './query-reports/saved-queries.service';
+import { QueryReportWriter } from './query-reports/query-report.writer';
 import { ScheduleStatsWriter } from './query-reports/schedule-stats.writer';
 
 /** osquery-ingest: the osquery TLS API, enrollment, host vitals, logs (standalone hosts this same module). */
@@ -46,11 +48,13 @@ import { ScheduleStatsWriter } from './query-reports/schedule-stats.writer';
     QueryReportsRepository,
     SavedQueriesService,
     ScheduleStatsWriter,
+    QueryReportWriter,
     QueryReportConsumer,
     LiveQueryDeliveryService,
     DistributedService,
     LogsService,
     HostsHandler,
+    OsqueryHotRoutes,
   ],
 })
 export class OsqueryIngestModule {}

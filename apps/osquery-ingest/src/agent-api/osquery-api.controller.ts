@@ -2,7 +2,6 @@ import { Body, Controller, Headers, HttpCode, Post, Res, UseFilters } from '@nes
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { decodeNodeKeyRequest, nodeKeyFromAuthorization } from '@flotilla/codec-osquery';
 import type { FastifyReply } from 'fastify';
-import { AgentConfigService } from '../agent-config/agent-config.service';
 import { DistributedService } from '../distributed/distributed.service';
 import { EnrollmentService } from '../enrollment/enrollment.service';
 import { HostAuthService } from '../hosts/host-auth.service';
@@ -15,7 +14,9 @@ const EMPTY = '{}';
 /**
  * osquery's TLS remote API, at `/api/osquery/*` and `/api/v1/osquery/*`, exactly as osqueryd
  * calls it: POST JSON (gzip accepted), node key in the body or `Authorization: NodeKey <key>`.
- * Success bodies never carry an `error` key; failures answer in osquery's form.
+ * Success bodies never carry an `error` key; failures answer in osquery's form. The two routes
+ * every host calls every few seconds, `config` and `distributed/read`, are plain Fastify routes
+ * (OsqueryHotRoutes) with the same answers, outside Nest's per-request pipeline.
  */
 @Controller(['api/osquery', 'api/v1/osquery'])
 @UseFilters(OsqueryErrorFilter)
@@ -23,7 +24,6 @@ export class OsqueryApiController {
   constructor(
     private readonly enrollment: EnrollmentService,
     private readonly auth: HostAuthService,
-    private readonly config: AgentConfigService,
     private readonly distributed: DistributedService,
     private readonly logs: LogsService,
   ) {}
@@ -33,26 +33,6 @@ export class OsqueryApiController {
   @RouteConfig({ bodyLimit: MiB })
   enroll(@Body() body: unknown): Promise<{ node_key: string }> {
     return this.enrollment.enroll(body);
-  }
-
-  @Post('config')
-  @HttpCode(200)
-  @RouteConfig({ bodyLimit: 64 * 1024 })
-  async getConfig(@Body() body: unknown, @Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const req = decodeNodeKeyRequest(body);
-    const host = await this.authenticate(req.nodeKey, authorization);
-    const served = await this.config.configFor(host);
-    json(reply);
-    return req.etag === served.etag ? AgentConfigService.NOT_MODIFIED : served.body;
-  }
-
-  @Post('distributed/read')
-  @HttpCode(200)
-  @RouteConfig({ bodyLimit: 64 * 1024 })
-  async read(@Body() body: unknown, @Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const host = await this.authenticate(decodeNodeKeyRequest(body).nodeKey, authorization);
-    json(reply);
-    return this.distributed.read(host);
   }
 
   @Post('distributed/write')

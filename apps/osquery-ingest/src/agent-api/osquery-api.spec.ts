@@ -9,6 +9,7 @@ import { HostEntity, PackEntity, PackTargetEntity, QueryEntity, ScheduledQueryEn
 import { RunningServer, startServer } from '@flotilla/platform-server';
 import { REPO_ROOT, waitFor } from '@flotilla/testing';
 import { OSQUERY_INGEST_OWN_CONFIG } from '../config/osquery-ingest.config';
+import { DistributedService } from '../distributed/distributed.service';
 import { HostStateCache } from '../hosts/host-state.cache';
 import { HostsRepository } from '../hosts/hosts.repository';
 import { OsqueryIngestModule } from '../osquery-ingest.module';
@@ -188,6 +189,43 @@ describe('osquery TLS API (osquery-ingest, standalone dependencies)', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toHaveProperty('options');
+  });
+
+  it('serves config and distributed/read (plain Fastify routes) with the platform hooks and error handling of the controller routes', async () => {
+    const key = await enroll('hot-route-host');
+    const count = async (route: string, status: number) => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('http_requests_total{') && l.includes(`route="${route}"`) && l.includes(`status_code="${status}"`));
+      return Number(line?.split(' ').pop() ?? 0);
+    };
+    const before = { read: await count('/api/v1/osquery/distributed/read', 200), config: await count('/api/osquery/config', 401) };
+    const res = await fetch(`${server.url}/api/v1/osquery/distributed/read`, { method: 'POST', body: JSON.stringify({ node_key: key }), headers: { 'content-type': 'application/json', 'x-request-id': 'hot-route-1' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toBe('hot-route-1');
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect((await post('config', { node_key: 'no-such-key' })).status).toBe(401);
+    expect({ read: await count('/api/v1/osquery/distributed/read', 200), config: await count('/api/osquery/config', 401) }).toEqual({ read: before.read + 1, config: before.config + 1 });
+
+    // An unexpected failure leaves as the platform's 500 (error id = request id), as on a controller route.
+    const distributed = server.app.get(DistributedService);
+    const boom = () => {
+      throw new Error('boom');
+    };
+    const readSpy = jest.spyOn(distributed, 'read').mockImplementationOnce(boom);
+    const writeSpy = jest.spyOn(distributed, 'write').mockImplementationOnce(boom);
+    try {
+      const failed = async (path: string) => {
+        const r = await fetch(`${server.url}/api/osquery/${path}`, { method: 'POST', body: JSON.stringify({ node_key: key }), headers: { 'content-type': 'application/json', 'x-request-id': 'boom-1' } });
+        return { status: r.status, body: (await r.json()) as unknown };
+      };
+      const hot = await failed('distributed/read');
+      expect(hot.status).toBe(500);
+      expect(JSON.stringify(hot.body)).toContain('boom-1');
+      expect(hot).toEqual(await failed('distributed/write'));
+    } finally {
+      readSpy.mockRestore();
+      writeSpy.mockRestore();
+    }
   });
 
   it.each([

@@ -41,9 +41,11 @@ export class AgentConfigService extends StartupWork<void> {
     return this.reload();
   }
 
-  async configFor(host: Pick<HostState, 'id' | 'teamId' | 'platform'>): Promise<ServedConfig> {
+  /** Synchronous unless some pack targets labels (then the host's memberships are read first). */
+  configFor(host: Pick<HostState, 'id' | 'teamId' | 'platform'>): ServedConfig | Promise<ServedConfig> {
     const catalog = this.current;
-    return catalog.configFor(host, catalog.needsLabels ? await this.memberships.labelIdsOf(host.id) : undefined);
+    if (!catalog.needsLabels) return catalog.configFor(host);
+    return this.memberships.labelIdsOf(host.id).then((labelIds) => catalog.configFor(host, labelIds));
   }
 
   @OnEvent(APP_CONFIG_CHANGED, { broadcast: true })

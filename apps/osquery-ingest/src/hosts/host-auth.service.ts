@@ -17,13 +17,17 @@ export class HostAuthService {
     private readonly seen: SeenTimesService,
   ) {}
 
+  /** The happy path alone, synchronously: the host of a key this process knows (marked seen), else undefined. */
+  cached(nodeKey: string | undefined): HostState | undefined {
+    const host = nodeKey ? this.cache.get(nodeKey) : undefined;
+    if (host) this.seen.mark(host.id);
+    return host;
+  }
+
   async authenticate(nodeKey: string | undefined): Promise<HostState> {
     if (!nodeKey) throw new OsqueryAgentError('node_invalid', 'authentication error: missing node key');
-    const cached = this.cache.get(nodeKey);
-    if (cached) {
-      this.seen.mark(cached.id);
-      return cached;
-    }
+    const cached = this.cached(nodeKey);
+    if (cached) return cached;
     const now = Date.now();
     if (this.cache.isKnownUnknown(nodeKey, now)) throw invalid();
     const host = await this.hosts.findByNodeKey(nodeKey);

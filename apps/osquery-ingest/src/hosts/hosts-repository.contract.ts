@@ -33,10 +33,24 @@ export function describeHostsRepositoryContract(name: string, open: () => Promis
       expect(await repo.transfer([999_998], 1)).toEqual([]);
     });
 
+    it('enrolls a burst of new hosts concurrently, each exactly once, and concurrent attempts for one new host agree on its key', async () => {
+      const at = new Date();
+      // Each started in its own macrotask, as HTTP requests are (on SQLite's single connection a
+      // transaction then runs to its end before the next starts; on MySQL they overlap).
+      const concurrently = <T>(n: number, f: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => new Promise<void>((r) => setImmediate(r)).then(() => f(i))));
+      const burst = await concurrently(100, (i) => repo.enroll(`burst-${i}`, `key-${i}`, null, { hostname: `burst-${i}` }, at));
+      expect(burst.map((r) => r.host.nodeKey)).toEqual(Array.from({ length: 100 }, (_, i) => `key-${i}`));
+      expect(new Set(burst.map((r) => r.host.id)).size).toBe(100);
+      const twice = await concurrently(3, (i) => repo.enroll('contended', `attempt-${i}`, null, {}, at));
+      const rows = await db.manager.find(HostEntity, { where: { osqueryHostId: 'contended' } });
+      expect(rows).toHaveLength(1);
+      expect(twice.map((r) => r.host.nodeKey)).toEqual([rows[0]?.nodeKey, rows[0]?.nodeKey, rows[0]?.nodeKey]);
+    });
+
     it('deletes existing hosts, returning the ids that existed', async () => {
       const a = await idOf('a');
       expect(await repo.deleteByIds([a, 999_999])).toEqual([a]);
-      expect(Object.keys(await teams())).toEqual(['b', 'c']);
+      expect(Object.keys(await teams()).filter((k) => !k.startsWith('burst-') && k !== 'contended')).toEqual(['b', 'c']);
     });
   });
 }

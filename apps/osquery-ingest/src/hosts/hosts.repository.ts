@@ -5,6 +5,19 @@ import { In, type EntityManager } from 'typeorm';
 import type { HostState } from './host-state';
 
 const CONCURRENT_ENROLL_MARGIN_MS = 1_000;
+/** Tries of an enroll transaction that a concurrent one made MySQL abort (see isEnrollConflict). */
+const ENROLL_ATTEMPTS = 5;
+
+/**
+ * MySQL/MariaDB aborted the transaction because of a concurrent one: a deadlock (1213 — the row
+ * lock of a host that does not exist yet is a gap lock, and concurrent enrollments of new hosts
+ * take overlapping ones before inserting), a lock wait timeout (1205), or a duplicate key (1062 —
+ * another attempt for the same new host inserted it first). Running again sees what the winner wrote.
+ */
+function isEnrollConflict(err: unknown): boolean {
+  const errno = (err as { driverError?: { errno?: unknown } } | null)?.driverError?.errno;
+  return errno === 1213 || errno === 1205 || errno === 1062;
+}
 
 /** Work done inside a hosts transaction, on the affected host ids. */
 export type InTransaction = (tx: EntityManager, hostIds: number[]) => Promise<void>;
@@ -48,9 +61,21 @@ export class HostsRepository {
    * If the row was (re-)enrolled after this request arrived, another attempt for the same host
    * won — typically the agent's retry of a request it timed out on, which then kept that key —
    * so its key is returned unchanged instead of re-keying the host behind the agent's back.
-   * (Timestamps may be stored at one-second precision, hence the margin.)
+   * (Timestamps may be stored at one-second precision, hence the margin.) A transaction MySQL
+   * aborts for a concurrent one (a burst of new hosts enrolling) is run again, up to 5 times.
    */
   async enroll(osqueryHostId: string, nodeKey: string, teamId: number | null, columns: HostColumns, receivedAt: Date): Promise<{ host: HostEntity; reenrolled: boolean }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.enrollOnce(osqueryHostId, nodeKey, teamId, columns, receivedAt);
+      } catch (err) {
+        if (attempt >= ENROLL_ATTEMPTS || !isEnrollConflict(err)) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  private enrollOnce(osqueryHostId: string, nodeKey: string, teamId: number | null, columns: HostColumns, receivedAt: Date): Promise<{ host: HostEntity; reenrolled: boolean }> {
     return this.db.transaction(async (manager) => {
       // SQLite serialises writers; MySQL needs the row locked so two attempts cannot both re-key it.
       const rowLock = manager.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' as const } };

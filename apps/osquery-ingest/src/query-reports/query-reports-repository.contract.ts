@@ -22,6 +22,8 @@ export function describeQueryReportsRepositoryContract(name: string, open: () =>
   describe(`osquery-ingest QueryReportsRepository on ${name}`, () => {
     let db: Database;
     let repo: QueryReportsRepository;
+    /** One host's results, alone in their transaction. */
+    const store = (hostId: number, reports: HostQueryReport[], maxRows: number) => repo.storeResults([{ hostId, reports }], maxRows);
     const result = (queryId: number, hostId: number) => db.manager.findOneBy(QueryResultEntity, { queryId, hostId });
     const scheduled = async (hostId: number) =>
       (await db.manager.find(QueryStatsEntity, { where: { hostId, queryType: 'scheduled' }, order: { queryId: 'ASC' } })).map((s) => [s.queryId, s.executions, s.outputSize, Boolean(s.denylisted)]);
@@ -52,41 +54,67 @@ export function describeQueryReportsRepositoryContract(name: string, open: () =>
     });
 
     it('keeps the newest result per query and host: an older one never overwrites it', async () => {
-      expect(await repo.storeResults(1, [report(10, '2025-05-06T10:00:00Z', [{ a: '1' }]), report(11, '2025-05-06T10:00:00Z', [])], 1000)).toBe(2);
-      expect(await repo.storeResults(1, [report(10, '2025-05-06T09:00:00Z', [{ a: 'old' }])], 1000)).toBe(0);
+      expect(await store(1, [report(10, '2025-05-06T10:00:00Z', [{ a: '1' }]), report(11, '2025-05-06T10:00:00Z', [])], 1000)).toBe(2);
+      expect(await store(1, [report(10, '2025-05-06T09:00:00Z', [{ a: 'old' }])], 1000)).toBe(0);
       expect(await result(10, 1)).toMatchObject({ lastFetched: at('2025-05-06T10:00:00Z'), rows: [{ a: '1' }], rowCount: 1 });
-      expect(await repo.storeResults(1, [report(10, '2025-05-06T11:00:00Z', [{ a: '2' }, { a: '3' }], { rowCount: 5, clipped: true })], 1000)).toBe(1);
+      expect(await store(1, [report(10, '2025-05-06T11:00:00Z', [{ a: '2' }, { a: '3' }], { rowCount: 5, clipped: true })], 1000)).toBe(1);
       expect(await result(10, 1)).toMatchObject({ lastFetched: at('2025-05-06T11:00:00Z'), rows: [{ a: '2' }, { a: '3' }], rowCount: 5, clipped: true });
       expect(await result(11, 1)).toMatchObject({ rows: [], rowCount: 0, clipped: false });
       // Another host's result is its own.
-      await repo.storeResults(2, [report(10, '2025-05-06T08:00:00Z', [{ a: 'h2' }])], 1000);
+      await store(2, [report(10, '2025-05-06T08:00:00Z', [{ a: 'h2' }])], 1000);
       expect((await result(10, 2))?.rows).toEqual([{ a: 'h2' }]);
       expect((await result(10, 1))?.rows).toEqual([{ a: '2' }, { a: '3' }]);
     });
 
     it('adds another part of the same event-format run, once, within the cap', async () => {
       const t = '2025-05-06T10:00:00Z';
-      await repo.storeResults(1, [report(10, t, [{ n: '1' }, { n: '2' }], { partial: true })], 3);
-      await repo.storeResults(1, [report(10, t, [{ n: '3' }], { partial: true })], 3);
+      await store(1, [report(10, t, [{ n: '1' }, { n: '2' }], { partial: true })], 3);
+      await store(1, [report(10, t, [{ n: '3' }], { partial: true })], 3);
       expect(await result(10, 1)).toMatchObject({ rows: [{ n: '1' }, { n: '2' }, { n: '3' }], rowCount: 3, clipped: false });
       // The same part again (a redelivered chunk) changes nothing.
-      expect(await repo.storeResults(1, [report(10, t, [{ n: '3' }], { partial: true })], 3)).toBe(0);
+      expect(await store(1, [report(10, t, [{ n: '3' }], { partial: true })], 3)).toBe(0);
       // One more row passes the cap: counted, marked clipped, not kept.
-      await repo.storeResults(1, [report(10, t, [{ n: '4' }], { partial: true })], 3);
+      await store(1, [report(10, t, [{ n: '4' }], { partial: true })], 3);
       expect(await result(10, 1)).toMatchObject({ rows: [{ n: '1' }, { n: '2' }, { n: '3' }], rowCount: 4, clipped: true });
       // A whole snapshot of the same time replaces rather than adds; a newer run starts over.
-      await repo.storeResults(1, [report(10, t, [{ n: 'x' }])], 3);
+      await store(1, [report(10, t, [{ n: 'x' }])], 3);
       expect(await result(10, 1)).toMatchObject({ rows: [{ n: 'x' }], rowCount: 1, clipped: false });
-      await repo.storeResults(1, [report(10, '2025-05-06T10:01:00Z', [{ n: 'y' }], { partial: true })], 3);
+      await store(1, [report(10, '2025-05-06T10:01:00Z', [{ n: 'y' }], { partial: true })], 3);
       expect(await result(10, 1)).toMatchObject({ rows: [{ n: 'y' }], rowCount: 1 });
     });
 
+    it('stores many hosts in one batch, each by the same rules as alone, in multi-row upserts split by size', async () => {
+      const t = '2025-05-06T10:00:00Z';
+      await store(1, [report(10, t, [{ n: '1' }], { partial: true })], 3);
+      await store(2, [report(10, '2025-05-06T11:00:00Z', [{ n: 'newer' }])], 3);
+      await store(3, [report(10, t, [{ n: 'stored' }])], 3);
+      // Large results (4.5 MB in all) take more than one upsert statement (about 4 MiB each): every one is stored.
+      const big = Array.from({ length: 3 }, (_, i) => ({ blob: String(i).repeat(1_500_000) }));
+      const written = await repo.storeResults(
+        [
+          { hostId: 1, reports: [report(10, t, [{ n: '2' }], { partial: true }), report(11, t, [{ n: 'q11' }])] }, // another part of the stored run: added
+          { hostId: 2, reports: [report(10, t, [{ n: 'older' }])] }, // older than the stored: ignored
+          { hostId: 3, reports: [report(10, '2025-05-06T12:00:00Z', [{ n: 'replaced' }])] },
+          { hostId: 4, reports: [] },
+          ...[5, 6, 7].map((hostId) => ({ hostId, reports: [report(12, t, big)] })),
+        ],
+        3,
+      );
+      expect(written).toBe(6);
+      expect((await result(10, 1))?.rows).toEqual([{ n: '1' }, { n: '2' }]);
+      expect((await result(11, 1))?.rows).toEqual([{ n: 'q11' }]);
+      expect((await result(10, 2))?.rows).toEqual([{ n: 'newer' }]);
+      expect((await result(10, 3))?.rows).toEqual([{ n: 'replaced' }]);
+      expect(await result(10, 4)).toBeNull();
+      for (const hostId of [5, 6, 7]) expect((await result(12, hostId))?.rows).toEqual(big);
+    });
+
     it('forgets results by query and by host, stats by query', async () => {
-      await repo.storeResults(1, [report(10, '2025-05-06T10:00:00Z', []), report(11, '2025-05-06T10:00:00Z', [])], 1000);
-      await repo.storeResults(2, [report(10, '2025-05-06T10:00:00Z', [])], 1000);
+      await store(1, [report(10, '2025-05-06T10:00:00Z', []), report(11, '2025-05-06T10:00:00Z', [])], 1000);
+      await store(2, [report(10, '2025-05-06T10:00:00Z', [])], 1000);
       await repo.forgetResults([10]);
       expect((await db.manager.find(QueryResultEntity)).map((r) => [r.queryId, r.hostId])).toEqual([[11, 1]]);
-      await repo.storeResults(2, [report(11, '2025-05-06T10:00:00Z', [])], 1000);
+      await store(2, [report(11, '2025-05-06T10:00:00Z', [])], 1000);
       await db.transaction((tx) => repo.forgetHosts(tx, [1]));
       expect((await db.manager.find(QueryResultEntity)).map((r) => [r.queryId, r.hostId])).toEqual([[11, 2]]);
 
@@ -108,7 +136,7 @@ export function describeQueryReportsRepositoryContract(name: string, open: () =>
         { ...base, name: 't2', teamId: 2, teamKey: 2 },
       ])).identifiers.map((i) => Number(i['id']));
       const [g, t1, t2] = ids as [number, number, number];
-      for (const hostId of [1, 2]) await repo.storeResults(hostId, [g, t1, t2].map((q) => report(q, '2025-05-06T10:00:00Z', [])), 1000);
+      for (const hostId of [1, 2]) await store(hostId, [g, t1, t2].map((q) => report(q, '2025-05-06T10:00:00Z', [])), 1000);
       const left = async () => (await db.manager.find(QueryResultEntity, { order: { hostId: 'ASC', queryId: 'ASC' } })).map((r) => [r.hostId, r.queryId]);
       await db.transaction((tx) => repo.dropOtherTeamsResults(tx, [1], 2));
       expect(await left()).toEqual([[1, g], [1, t2], [2, g], [2, t1], [2, t2]]);

@@ -19,6 +19,34 @@ const RESULT_COLUMNS = ['last_fetched', 'row_count', 'clipped', 'rows_json'];
 const STATS_COLUMNS = ['executions', 'wall_time_ms', 'user_time', 'system_time', 'memory', 'last_executed', 'output_size', 'denylisted'];
 /** Rows per multi-row insert (keeps statements well under MySQL's packet and SQLite's variable limits). */
 const STATS_CHUNK = 500;
+/** Results per multi-row upsert, and their JSON size: well under MySQL's 16 MiB default packet (a result may hold up to the cap's rows). */
+const RESULTS_CHUNK = 500;
+const RESULTS_CHUNK_BYTES = 4 * 2 ** 20;
+
+/** One host's results to store (see storeResults). */
+export interface HostReports {
+  hostId: number;
+  reports: readonly HostQueryReport[];
+}
+
+const resultKey = (hostId: number, queryId: number): string => `${hostId}:${queryId}`;
+
+/** Splits results into upserts of at most RESULTS_CHUNK results and about RESULTS_CHUNK_BYTES of rows (one larger result goes alone). */
+function* resultChunks(values: readonly QueryResultEntity[]): Generator<QueryResultEntity[]> {
+  let chunk: QueryResultEntity[] = [];
+  let bytes = 0;
+  for (const v of values) {
+    const size = JSON.stringify(v.rows).length;
+    if (chunk.length > 0 && (chunk.length >= RESULTS_CHUNK || bytes + size > RESULTS_CHUNK_BYTES)) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(v);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}
 
 /** Each row's JSON, counted (a multiset), to tell whether a part of a run was stored already. */
 function rowCounts(rows: readonly OsqueryRow[]): Map<string, number> {
@@ -56,34 +84,44 @@ export class QueryReportsRepository {
   }
 
   /**
-   * Stores one host's newest results, in one transaction: a result older than the stored one is
-   * ignored; another part of the stored run (same time, rebuilt from event lines) is added to it,
-   * unless its rows are stored already (a redelivered chunk). Returns how many results were written.
+   * Stores hosts' newest results, all in one transaction (one read of what is stored, then
+   * multi-row upserts): a result older than the stored one is ignored; another part of the stored
+   * run (same time, rebuilt from event lines) is added to it, unless its rows are stored already (a
+   * redelivered chunk). Each host appears at most once. Returns how many results were written.
    */
-  async storeResults(hostId: number, reports: readonly HostQueryReport[], maxRows: number): Promise<number> {
-    if (reports.length === 0) return 0;
+  async storeResults(batch: readonly HostReports[], maxRows: number): Promise<number> {
+    const entries = batch.filter((h) => h.reports.length > 0);
+    if (entries.length === 0) return 0;
     return this.db.transaction(async (tx) => {
-      const ids = reports.map((r) => r.queryId);
-      const stored = await tx.find(QueryResultEntity, { select: { queryId: true, hostId: true, lastFetched: true, rowCount: true, clipped: true }, where: { hostId, queryId: In(ids) } });
-      const times = new Map(stored.map((r) => [r.queryId, r]));
-      const sameRun = reports.filter((r) => r.partial && times.get(r.queryId)?.lastFetched.getTime() === r.lastFetched.getTime()).map((r) => r.queryId);
-      const storedRows = sameRun.length === 0 ? new Map<number, OsqueryRow[]>() : new Map((await tx.find(QueryResultEntity, { select: { queryId: true, hostId: true, rows: true }, where: { hostId, queryId: In(sameRun) } })).map((r) => [r.queryId, r.rows]));
-      const values: QueryResultEntity[] = [];
-      for (const r of [...reports].sort((a, b) => a.queryId - b.queryId)) {
-        const before = times.get(r.queryId);
-        const at = r.lastFetched.getTime();
-        if (before && before.lastFetched.getTime() > at) continue;
-        const earlier = storedRows.get(r.queryId);
-        if (earlier === undefined || !before) {
-          values.push(Object.assign(new QueryResultEntity(), { queryId: r.queryId, hostId, lastFetched: r.lastFetched, rowCount: r.rowCount, clipped: r.clipped, rows: r.rows }));
-          continue;
-        }
-        if (!before.clipped && contains(earlier, r.rows)) continue;
-        const rowCount = before.rowCount + r.rowCount;
-        values.push(Object.assign(new QueryResultEntity(), { queryId: r.queryId, hostId, lastFetched: r.lastFetched, rowCount, clipped: rowCount > maxRows, rows: [...earlier, ...r.rows].slice(0, maxRows) }));
+      const hostIds = entries.map((h) => h.hostId);
+      const queryIds = [...new Set(entries.flatMap((h) => h.reports.map((r) => r.queryId)))];
+      // A superset (every host × every query of the batch), narrowed by key below.
+      const stored = await tx.find(QueryResultEntity, { select: { queryId: true, hostId: true, lastFetched: true, rowCount: true, clipped: true }, where: { hostId: In(hostIds), queryId: In(queryIds) } });
+      const before = new Map(stored.map((r) => [resultKey(r.hostId, r.queryId), r]));
+      const sameRun = entries.flatMap((h) => h.reports.filter((r) => r.partial && before.get(resultKey(h.hostId, r.queryId))?.lastFetched.getTime() === r.lastFetched.getTime()).map((r) => ({ hostId: h.hostId, queryId: r.queryId })));
+      const storedRows = new Map<string, OsqueryRow[]>();
+      if (sameRun.length > 0) {
+        for (const r of await tx.find(QueryResultEntity, { select: { queryId: true, hostId: true, rows: true }, where: sameRun })) storedRows.set(resultKey(r.hostId, r.queryId), r.rows);
       }
-      // One statement per result: a result may be large (up to the cap's rows).
-      for (const value of values) await tx.createQueryBuilder().insert().into(QueryResultEntity).values(value).orUpdate(RESULT_COLUMNS, ['query_id', 'host_id']).execute();
+      const values: QueryResultEntity[] = [];
+      for (const { hostId, reports } of entries) {
+        for (const r of reports) {
+          const key = resultKey(hostId, r.queryId);
+          const prior = before.get(key);
+          if (prior && prior.lastFetched.getTime() > r.lastFetched.getTime()) continue;
+          const earlier = storedRows.get(key);
+          if (earlier === undefined || !prior) {
+            values.push(Object.assign(new QueryResultEntity(), { queryId: r.queryId, hostId, lastFetched: r.lastFetched, rowCount: r.rowCount, clipped: r.clipped, rows: r.rows }));
+            continue;
+          }
+          if (!prior.clipped && contains(earlier, r.rows)) continue;
+          const rowCount = prior.rowCount + r.rowCount;
+          values.push(Object.assign(new QueryResultEntity(), { queryId: r.queryId, hostId, lastFetched: r.lastFetched, rowCount, clipped: rowCount > maxRows, rows: [...earlier, ...r.rows].slice(0, maxRows) }));
+        }
+      }
+      // The primary key's order, so concurrent writers lock rows in the same order.
+      values.sort((a, b) => a.queryId - b.queryId || a.hostId - b.hostId);
+      for (const chunk of resultChunks(values)) await tx.createQueryBuilder().insert().into(QueryResultEntity).values(chunk).orUpdate(RESULT_COLUMNS, ['query_id', 'host_id']).execute();
       return values.length;
     });
   }

@@ -9,11 +9,12 @@ import { parseConfig, platformSettings, ServiceEnv, standaloneConfigSpec } from 
 import { createLogger } from '@flotilla/platform-logging';
 import { MetricsRegistry } from '@flotilla/platform-metrics';
 import { createDependencies, FlotillaRootModule, PlatformContext } from '@flotilla/platform-server';
+import { osqueryHotRoutesOpenApi } from '@flotilla/app-osquery-ingest';
 import { STANDALONE_MODULES } from '../standalone.modules';
 
 /**
  * Flotilla's OpenAPI document, generated from the controllers of every service module (the
- * same module tree the standalone process serves). Nothing is started: no listener, no
+ * same module tree the standalone process serves) plus osquery-ingest's plain Fastify routes. Nothing is started: no listener, no
  * dependency connections. `npm run openapi` writes it to docs/openapi.json; a unit test keeps
  * the committed file equal to what the code generates.
  */
@@ -39,7 +40,10 @@ export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
         .setVersion(FLOTILLA_VERSION)
         .addBearerAuth()
         .build();
-      return SwaggerModule.createDocument(app, config);
+      const doc = SwaggerModule.createDocument(app, config);
+      // Routes registered on Fastify directly, outside Nest's controllers.
+      doc.paths = { ...doc.paths, ...osqueryHotRoutesOpenApi() };
+      return doc;
     } finally {
       await app.close();
     }

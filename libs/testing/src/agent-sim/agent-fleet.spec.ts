@@ -65,6 +65,7 @@ describe('AgentFleet against a fake osquery server', () => {
 
     expect(s.hosts).toBe(20);
     expect(s.started).toBe(20);
+    expect(s.checkedIn).toBe(20); // every host delivered its first check-in's answers
     expect(s.enrollments).toBe(40);
     expect(s.internalErrors).toBe(0);
     expect(server.hosts.size).toBe(20);

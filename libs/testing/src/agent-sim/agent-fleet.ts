@@ -134,6 +134,7 @@ export class AgentFleet {
       hosts: this.hosts.length,
       started: this.hosts.filter((h) => h.started).length,
       enrolled: this.hosts.filter((h) => h.enrolled).length,
+      checkedIn: this.hosts.filter((h) => h.checkedIn).length,
       enrollments: c.enrollments,
       reEnrollments: c.reEnrollments,
       queriesAnswered: c.queriesAnswered,

@@ -95,6 +95,8 @@ export interface AgentFleetStats {
   started: number;
   /** Hosts currently holding a node key. */
   enrolled: number;
+  /** Hosts whose first check-in is complete: a distributed/write (the detail answers) succeeded. */
+  checkedIn: number;
   /** Successful enrollments, first ones and re-enrollments. */
   enrollments: number;
   /** Successful enrollments of hosts that had lost their key to node_invalid. */

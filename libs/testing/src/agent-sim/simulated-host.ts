@@ -52,6 +52,7 @@ export class SimulatedHost {
   private loggerTicks = 0;
   private running: Promise<void> | undefined;
   private hasStarted = false;
+  private hasWritten = false;
 
   constructor(private readonly opts: SimulatedHostOptions) {
     this.identity = opts.identity;
@@ -90,6 +91,11 @@ export class SimulatedHost {
   /** True while the host holds a node key. */
   get enrolled(): boolean {
     return this.nodeKey !== undefined;
+  }
+
+  /** True once a distributed/write succeeded: the answers to the first check-in's detail queries are in. */
+  get checkedIn(): boolean {
+    return this.hasWritten;
   }
 
   get currentNodeKey(): string | undefined {
@@ -235,6 +241,7 @@ export class SimulatedHost {
     }
     const written = await this.call('distributed/write', { ...pending });
     if (written) {
+      this.hasWritten = true;
       this.pendingWrite = undefined;
       this.opts.stats.counters.queriesAnswered += answered;
       this.opts.stats.counters.distributedWrites++;
