@@ -9,10 +9,9 @@ const CONCURRENT_ENROLL_MARGIN_MS = 1_000;
 const ENROLL_ATTEMPTS = 5;
 
 /**
- * MySQL/MariaDB aborted the transaction because of a concurrent one: a deadlock (1213 — the row
- * lock of a host that does not exist yet is a gap lock, and concurrent enrollments of new hosts
- * take overlapping ones before inserting), a lock wait timeout (1205), or a duplicate key (1062 —
- * another attempt for the same new host inserted it first). Running again sees what the winner wrote.
+ * MySQL/MariaDB aborted the transaction because of a concurrent one: a duplicate key (1062 —
+ * another attempt for the same new host inserted it first), a deadlock (1213) or a lock wait
+ * timeout (1205). Running again sees what the winner wrote.
  */
 function isEnrollConflict(err: unknown): boolean {
   const errno = (err as { driverError?: { errno?: unknown } } | null)?.driverError?.errno;
@@ -76,6 +75,8 @@ export class HostsRepository {
   }
 
   private enrollOnce(osqueryHostId: string, nodeKey: string, teamId: number | null, columns: HostColumns, receivedAt: Date): Promise<{ host: HostEntity; reenrolled: boolean }> {
+    // READ COMMITTED: the locking read of a host that does not exist yet takes no gap lock, so a
+    // burst of new hosts enrolling at once does not deadlock (REPEATABLE READ's gap locks did).
     return this.db.transaction(async (manager) => {
       // SQLite serialises writers; MySQL needs the row locked so two attempts cannot both re-key it.
       const rowLock = manager.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' as const } };
@@ -91,7 +92,7 @@ export class HostsRepository {
       }
       const created = manager.create(HostEntity, { osqueryHostId, ...values });
       return { host: await manager.save(created), reenrolled: false };
-    });
+    }, { readCommitted: true });
   }
 
   async updateColumns(id: number, columns: HostColumns): Promise<void> {

@@ -94,11 +94,16 @@ export class Database implements ManagedDependency {
     return this.dataSource.manager;
   }
 
-  /** Runs `fn` in a transaction; connection failures surface as DependencyUnavailableError and trigger a re-probe. */
-  async transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in a transaction; connection failures surface as DependencyUnavailableError and
+   * trigger a re-probe. `readCommitted` runs it at READ COMMITTED on MySQL/MariaDB, where a
+   * locking read of a row that does not exist then takes no gap lock (concurrent inserts of
+   * different new rows cannot deadlock); SQLite serialises writers and ignores it.
+   */
+  async transaction<T>(fn: (manager: EntityManager) => Promise<T>, options: { readCommitted?: boolean } = {}): Promise<T> {
     const ds = this.dataSource;
     try {
-      return await ds.transaction(fn);
+      return await (options.readCommitted && ds.options.type !== 'better-sqlite3' ? ds.transaction('READ COMMITTED', fn) : ds.transaction(fn));
     } catch (err) {
       if (!isConnectionError(err)) throw err;
       this.keeper.markDown(err);
