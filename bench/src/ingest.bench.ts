@@ -154,17 +154,32 @@ async function settledMemory(server: Server): Promise<{ rss: number; heapUsed: n
   return { rss: rssBytes(server.pid), heapUsed };
 }
 
+interface GcTotals {
+  /** Seconds spent in GC pauses so far. */
+  seconds: number;
+  /** Pauses so far, and those longer than 10 ms (prom-client's gc histogram buckets). */
+  count: number;
+  over10ms: number;
+}
+
 /**
- * From the server's /metrics: SQL statements so far, and its event-loop delay p99/max (ms) since
- * the previous scrape (prom-client resets that histogram on every scrape).
+ * From the server's /metrics: SQL statements so far, GC pauses so far (all kinds), and its
+ * event-loop delay p99/max (ms) since the previous scrape (prom-client resets that histogram on
+ * every scrape; sampled every 10 ms, so an idle loop reads about 10 ms).
  */
-async function serverMetrics(port: number): Promise<{ dbQueries: number; loopP99Ms: number; loopMaxMs: number }> {
+async function serverMetrics(port: number): Promise<{ dbQueries: number; gc: GcTotals; loopP99Ms: number; loopMaxMs: number }> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
-    return { dbQueries: value('db_queries_total'), loopP99Ms: round(value('nodejs_eventloop_lag_p99_seconds') * 1000), loopMaxMs: round(value('nodejs_eventloop_lag_max_seconds') * 1000) };
+    const sum = (re: RegExp) => [...text.matchAll(re)].reduce((acc, m) => acc + Number(m[1]), 0);
+    const gc = {
+      seconds: sum(/^nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)/gm),
+      count: sum(/^nodejs_gc_duration_seconds_count\{[^}]*\} (\S+)/gm),
+      over10ms: sum(/^nodejs_gc_duration_seconds_bucket\{(?=[^}]*le="\+Inf")[^}]*\} (\S+)/gm) - sum(/^nodejs_gc_duration_seconds_bucket\{(?=[^}]*le="0\.01")[^}]*\} (\S+)/gm),
+    };
+    return { dbQueries: value('db_queries_total'), gc, loopP99Ms: round(value('nodejs_eventloop_lag_p99_seconds') * 1000), loopMaxMs: round(value('nodejs_eventloop_lag_max_seconds') * 1000) };
   } catch {
-    return { dbQueries: NaN, loopP99Ms: NaN, loopMaxMs: NaN };
+    return { dbQueries: NaN, gc: { seconds: NaN, count: NaN, over10ms: NaN }, loopP99Ms: NaN, loopMaxMs: NaN };
   }
 }
 
@@ -188,6 +203,10 @@ interface StepResult {
   errors: number;
   nodeInvalid: number;
   serverBusy: number;
+  /** The part of serverBusy spent in the kernel (system calls, network stack). */
+  serverKernel: number;
+  /** GC pauses in the window: share of wall time, how many, how many longer than 10 ms. */
+  gc: { share: number; pauses: number; over10ms: number };
   hostsPerBusyCore: number;
   /** Hosts per busy core if every host made Fleet's 0.28 req/s (the request rate per busy core / 0.28). */
   fleetMixHostsPerBusyCore: number;
@@ -417,7 +436,7 @@ async function ramp(args: Args, runId: string, server: Server, baseUrl: string, 
     await sleep(args.settleS * 1000);
     const enrolledBefore = fleets.reduce((s, f) => s + f.stats().enrolled, 0);
     collector.resetWindow();
-    const q0 = (await serverMetrics(server.port)).dbQueries;
+    const before = await serverMetrics(server.port);
     const cpu = new CpuMeter(server.pid);
     const self = new CpuMeter(process.pid);
     const cores = new CoreMeter();
@@ -435,7 +454,6 @@ async function ramp(args: Args, runId: string, server: Server, baseUrl: string, 
     const dependencies = Object.fromEntries(deps.map((d) => [d.name, round(d.meter.busy().busy, 3)]));
     loop.disable();
     const after = await serverMetrics(server.port);
-    const q1 = after.dbQueries;
     const eps = collector.endpointSnapshots();
     const sum = summarise(eps, used.wallSeconds);
     const checkIns = eps['distributed/read'].count + eps.config.count + eps.log.count + eps['distributed/write'].count;
@@ -448,10 +466,12 @@ async function ramp(args: Args, runId: string, server: Server, baseUrl: string, 
       ...sum,
       perHostRps: round(sum.rps / target, 3),
       serverBusy: round(used.busy, 3),
+      serverKernel: round(used.kernel, 3),
+      gc: { share: round((after.gc.seconds - before.gc.seconds) / used.wallSeconds, 3), pauses: after.gc.count - before.gc.count, over10ms: after.gc.over10ms - before.gc.over10ms },
       hostsPerBusyCore: Math.round(target / used.busy),
       fleetMixHostsPerBusyCore: Math.round(sum.rps / used.busy / FLEET_RPS_PER_HOST),
       rssMiB: round(rssBytes(server.pid) / 2 ** 20),
-      dbQueriesPerCheckIn: checkIns > 0 ? round((q1 - q0) / checkIns, 4) : NaN,
+      dbQueriesPerCheckIn: checkIns > 0 ? round((after.dbQueries - before.dbQueries) / checkIns, 4) : NaN,
       checkIns,
       cores: coreUse,
       dependencies,
@@ -468,7 +488,7 @@ async function ramp(args: Args, runId: string, server: Server, baseUrl: string, 
     steps.push(step);
     const by = (e: OsqueryEndpoint) => step.endpoints[e]?.rps ?? 0;
     log(
-      `[${mode}] ${target} hosts: ${step.rps} req/s = ${step.perHostRps}/host (read ${by('distributed/read')}, config ${by('config')}, log ${by('log')}, write ${by('distributed/write')}), p99 ${step.p99Ms} ms, max ${step.maxMs} ms, errors ${step.errors}, node_invalid ${step.nodeInvalid}, server ${round(step.serverBusy * 100)}% of a core → ${step.hostsPerBusyCore} hosts/busy core (${step.fleetMixHostsPerBusyCore} at 0.28 req/s/host), RSS ${step.rssMiB} MiB, DB queries/check-in ${step.dbQueriesPerCheckIn}, server event-loop delay p99/max ${step.serverLoopP99Ms}/${step.serverLoopMaxMs} ms, cores busy ${step.cores.map((c) => `${round(c.busy * 100)}%`).join('/')} (steal ${step.cores.map((c) => `${round(c.steal * 100)}%`).join('/')}), dependencies ${JSON.stringify(step.dependencies)}, load generator ${round(clientBusy * 100)}% busy (loop p99 ${step.clientLoopP99Ms} ms)${step.ok ? '' : ` — STOP: ${step.reason}`}`,
+      `[${mode}] ${target} hosts: ${step.rps} req/s = ${step.perHostRps}/host (read ${by('distributed/read')}, config ${by('config')}, log ${by('log')}, write ${by('distributed/write')}), p99 ${step.p99Ms} ms, max ${step.maxMs} ms, errors ${step.errors}, node_invalid ${step.nodeInvalid}, server ${round(step.serverBusy * 100)}% of a core (kernel ${round(step.serverKernel * 100)}%, GC ${round(step.gc.share * 100)}% in ${step.gc.pauses} pauses, ${step.gc.over10ms} > 10 ms) → ${step.hostsPerBusyCore} hosts/busy core (${step.fleetMixHostsPerBusyCore} at 0.28 req/s/host), RSS ${step.rssMiB} MiB, DB queries/check-in ${step.dbQueriesPerCheckIn}, server event-loop delay p99/max ${step.serverLoopP99Ms}/${step.serverLoopMaxMs} ms, cores busy ${step.cores.map((c) => `${round(c.busy * 100)}%`).join('/')} (steal ${step.cores.map((c) => `${round(c.steal * 100)}%`).join('/')}), dependencies ${JSON.stringify(step.dependencies)}, load generator ${round(clientBusy * 100)}% busy (loop p99 ${step.clientLoopP99Ms} ms)${step.ok ? '' : ` — STOP: ${step.reason}`}`,
     );
     if (!step.ok) break;
   }
@@ -496,13 +516,13 @@ function table(results: ModeResult[], bare: SaturationResult & { rpsPerBusyCore:
     lines.push(`idle enrolled host (after full GC): ${r.idleHeapBytesPerHost} B of V8 heap, ${r.idleRssBytesPerHost} B of RSS each (baseline RSS ${r.baselineRssMiB} MiB)`);
     lines.push('ramp: hosts | new hosts started over s | all checked in after s | server busy | errors | node_invalid | enroll p99 ms | read p99 ms');
     for (const s of r.steps) lines.push(['ramp', s.hosts, s.ramp.startSeconds, s.ramp.checkInSeconds, `${round(s.ramp.serverBusy * 100)}%`, s.ramp.errors, s.ramp.nodeInvalid, s.ramp.enrollP99Ms, s.ramp.readP99Ms].join(' | '));
-    lines.push('hosts | req/s | per host | read/config/log/write req/s | read p50/p99/max ms | config p99 | log p99 | write p99 | errors | node_invalid | server busy | core 0/1 busy (steal) | server loop p99/max ms | hosts/busy core | at 0.28 req/s/host | RSS MiB | DB q/check-in | loadgen busy');
+    lines.push('hosts | req/s | per host | read/config/log/write req/s | read p50/p99/max ms | config p99 | log p99 | write p99 | errors | node_invalid | server busy | core 0/1 busy (steal) | server loop p99/max ms | kernel | GC share (pauses > 10 ms) | hosts/busy core | at 0.28 req/s/host | RSS MiB | DB q/check-in | loadgen busy');
     for (const s of r.steps) {
       const e = (n: OsqueryEndpoint) => s.endpoints[n];
       const rd = e('distributed/read');
       const rates = (['distributed/read', 'config', 'log', 'distributed/write'] as const).map((n) => e(n)?.rps ?? 0).join('/');
       lines.push(
-        [s.hosts, s.rps, s.perHostRps, rates, rd ? `${rd.p50Ms}/${rd.p99Ms}/${rd.maxMs}` : '-', e('config')?.p99Ms ?? '-', e('log')?.p99Ms ?? '-', e('distributed/write')?.p99Ms ?? '-', s.errors, s.nodeInvalid, `${round(s.serverBusy * 100)}%`, s.cores.map((c) => `${round(c.busy * 100)}%`).join('/') + ` (${s.cores.map((c) => `${round(c.steal * 100)}%`).join('/')})`, `${s.serverLoopP99Ms}/${s.serverLoopMaxMs}`, s.hostsPerBusyCore, s.fleetMixHostsPerBusyCore, s.rssMiB, s.dbQueriesPerCheckIn, `${round(s.clientBusy * 100)}%`]
+        [s.hosts, s.rps, s.perHostRps, rates, rd ? `${rd.p50Ms}/${rd.p99Ms}/${rd.maxMs}` : '-', e('config')?.p99Ms ?? '-', e('log')?.p99Ms ?? '-', e('distributed/write')?.p99Ms ?? '-', s.errors, s.nodeInvalid, `${round(s.serverBusy * 100)}%`, s.cores.map((c) => `${round(c.busy * 100)}%`).join('/') + ` (${s.cores.map((c) => `${round(c.steal * 100)}%`).join('/')})`, `${s.serverLoopP99Ms}/${s.serverLoopMaxMs}`, `${round(s.serverKernel * 100)}%`, `${round(s.gc.share * 100)}% (${s.gc.over10ms})`, s.hostsPerBusyCore, s.fleetMixHostsPerBusyCore, s.rssMiB, s.dbQueriesPerCheckIn, `${round(s.clientBusy * 100)}%`]
           .map(String)
           .join(' | ') + (s.ok ? '' : `  ← ${s.reason}`),
       );

@@ -15,12 +15,12 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
-/** CPU seconds (user + system, all threads) a process has used so far. */
-export function cpuSeconds(pid: number): number {
+/** CPU seconds a process (all threads) has used so far in user and kernel mode. */
+function cpuTimes(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+  return { user: Number(fields[11]) / clockTicks(), system: Number(fields[12]) / clockTicks() };
 }
 
 /** Resident set size of a process, bytes. */
@@ -33,20 +33,22 @@ export function rssBytes(pid: number): number {
 /** CPU used by `pid` over an interval, as a share of one core. */
 export class CpuMeter {
   private t0 = 0;
-  private c0 = 0;
+  private c0 = { user: 0, system: 0 };
 
   constructor(private readonly pid: number) {}
 
   start(): void {
     this.t0 = performance.now();
-    this.c0 = cpuSeconds(this.pid);
+    this.c0 = cpuTimes(this.pid);
   }
 
-  /** Busy share of one core since start() (0..n). */
-  busy(): { cpuSeconds: number; wallSeconds: number; busy: number } {
+  /** Busy share of one core since start() (0..n), and the part of it spent in the kernel (system calls, network stack). */
+  busy(): { cpuSeconds: number; wallSeconds: number; busy: number; kernel: number } {
     const wall = (performance.now() - this.t0) / 1000;
-    const cpu = cpuSeconds(this.pid) - this.c0;
-    return { cpuSeconds: cpu, wallSeconds: wall, busy: wall > 0 ? cpu / wall : 0 };
+    const now = cpuTimes(this.pid);
+    const system = now.system - this.c0.system;
+    const cpu = now.user - this.c0.user + system;
+    return { cpuSeconds: cpu, wallSeconds: wall, busy: wall > 0 ? cpu / wall : 0, kernel: wall > 0 ? system / wall : 0 };
   }
 }
 

@@ -8,6 +8,17 @@ import { encodePayload, encodeWireError, errorMessage, fromWireError, readPayloa
  * are identical whichever transport carried the bytes.
  */
 
+/**
+ * Durable handlers started back to back run their synchronous parts (decoding, validation, the
+ * handler up to its first await) in one event-loop task. A consumer with many messages ready
+ * starts them in slices of about this long, so requests served by the same process never wait
+ * behind a whole batch of deliveries.
+ */
+export const DELIVERY_SLICE_MS = 5;
+
+/** Lets the event loop run I/O and timers before the next slice of deliveries. */
+export const nextSlice = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface EncodedReply {
   body: string;
   /** True when `body` is a WireError (sent with the ERROR_HEADER). */

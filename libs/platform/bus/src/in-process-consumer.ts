@@ -1,5 +1,5 @@
 import { BackoffOptions, backoffDelay } from '@flotilla/platform-health';
-import type { DeliveryOutcome } from './bus.dispatch';
+import { DELIVERY_SLICE_MS, type DeliveryOutcome } from './bus.dispatch';
 import type { BusLogger } from './bus.options';
 import { InFlightTracker } from './in-flight.tracker';
 
@@ -115,14 +115,20 @@ export class InProcessConsumer {
     this.subscribers = [];
   }
 
+  /** Delivers while subscribers have capacity, in slices of DELIVERY_SLICE_MS (the rest in the next round). */
   private pump(): void {
     if (this.disposed) return;
+    const started = performance.now();
     for (;;) {
       const sub = this.freeSubscriber();
       if (!sub) return;
       const message = this.nextMessage();
       if (!message) return;
       this.deliver(sub, message);
+      if (performance.now() - started >= DELIVERY_SLICE_MS) {
+        this.notify();
+        return;
+      }
     }
   }
 

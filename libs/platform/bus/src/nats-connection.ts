@@ -88,6 +88,10 @@ export class NatsConnectionManager {
           reconnect: true,
           maxReconnectAttempts: -1,
           reconnectTimeWait: this.opts.reconnectTimeWaitMs ?? 1_000,
+          // nats.js otherwise builds an Error (a stack trace) for every request and JetStream
+          // publish, in case it times out: ~7 % of osquery-ingest's CPU on the log path
+          // (BENCHMARKS.md). Our BusError names the subject and operation instead.
+          noAsyncTraces: true,
         });
         if (this.closing) {
           await nc.close();

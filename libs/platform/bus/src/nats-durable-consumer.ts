@@ -2,7 +2,7 @@ import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { StreamContract } from '@flotilla/contracts';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from '@flotilla/platform-health';
 import type { ConsumeOptions, DurableContext, DurableHandler } from './bus';
-import { runDurableHandler } from './bus.dispatch';
+import { DELIVERY_SLICE_MS, nextSlice, runDurableHandler } from './bus.dispatch';
 import type { BusLogger } from './bus.options';
 import { errorMessage, REQUEST_ID_HEADER } from './bus.wire';
 import { InFlightTracker, settleWithin } from './in-flight.tracker';
@@ -78,6 +78,7 @@ export class NatsDurableConsumer<C extends StreamContract> implements NatsAttach
 
   private async run(messages: ConsumerMessages, session: NatsSession, generation: number): Promise<void> {
     try {
+      let slice = performance.now();
       for await (const m of messages) {
         // Messages buffered when we stop go straight back to the server for the next consumer.
         if (this.stopping) {
@@ -90,6 +91,11 @@ export class NatsDurableConsumer<C extends StreamContract> implements NatsAttach
           continue;
         }
         void this.inFlight.run(() => this.process(m));
+        // A pulled batch is buffered: without this, its messages would all start in one task.
+        if (performance.now() - slice >= DELIVERY_SLICE_MS) {
+          await nextSlice();
+          slice = performance.now();
+        }
       }
     } catch (err) {
       if (this.stopping || generation !== this.generation) return;

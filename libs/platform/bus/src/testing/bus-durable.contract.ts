@@ -103,6 +103,31 @@ export function describeDurableContract({ bus, track, held, stream }: DurableCon
       ]);
     });
 
+    it('starts a backlog of deliveries in slices, letting other work run between them', async () => {
+      const c = stream();
+      for (let n = 0; n < 40; n++) await bus().append(c, { n });
+      let started = 0;
+      let startedWhenOtherWorkRan: number | undefined;
+      const g = held();
+      await track(
+        bus().consume(
+          c,
+          async () => {
+            // Work queued behind the first delivery: it must run before the whole backlog has started.
+            if (started++ === 0) setImmediate(() => (startedWhenOtherWorkRan = started));
+            const until = performance.now() + 1;
+            while (performance.now() < until); // 1 ms of synchronous work per message
+            await g.promise;
+          },
+          { durable: 'sliced', concurrency: 100 },
+        ),
+      );
+      await waitFor('every message started', () => started === 40);
+      g.open();
+      expect(startedWhenOtherWorkRan).toBeDefined();
+      expect(startedWhenOtherWorkRan).toBeLessThan(40);
+    });
+
     it('stops redelivering after maxDeliver', async () => {
       const c = stream();
       await bus().append(c, { n: 0 });
