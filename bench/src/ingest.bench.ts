@@ -255,6 +255,8 @@ interface ModeResult {
   idleRssBytesPerHost: number;
   idleHeapBytesPerHost: number;
   emptyRead: Saturation;
+  /** Result logs of the scheduled report at saturation (CPU counted until their reports are stored). */
+  logPath?: Saturation;
   steps: StepResult[];
   sustainedHosts: number;
   bestHostsPerBusyCore: number;
@@ -302,6 +304,7 @@ async function runMode(mode: Mode, args: Args, runId: string): Promise<ModeResul
   const baseUrl = `http://127.0.0.1:${server.port}`;
   const fleets: AgentFleet[] = [];
   const cleanup: string[] = [];
+  let report: BenchReport | undefined;
   try {
     await waitHealthy(server, '/healthz', 120_000);
     // Warm-up: 100 hosts enroll and check in once, so one-time initialisation (JIT, ORM metadata,
@@ -312,7 +315,7 @@ async function runMode(mode: Mode, args: Args, runId: string): Promise<ModeResul
     await sleep(3_000);
     await warm.stop();
     // The scheduled report the ramp's hosts will run (the burst hosts stop before it is due).
-    const report = benchReport(args);
+    report = benchReport(args);
     const warmKey = warm.hosts.find((h) => h.currentNodeKey !== undefined)?.currentNodeKey;
     if (report && warmKey) {
       if (mode === 'distributed') await createReportInDatabase(dbName, natsPrefix, report);
@@ -360,6 +363,7 @@ async function runMode(mode: Mode, args: Args, runId: string): Promise<ModeResul
     const emptyRead = { ...sat, serverBusy: round(satCpu.busy, 2), rpsPerBusyCore: Math.round(sat.requests / satCpu.cpuSeconds), steal: stealOf(cores) };
     log(`[${mode}] empty distributed/read: ${Math.round(sat.rps)} req/s at ${emptyRead.serverBusy} core busy → ${emptyRead.rpsPerBusyCore} req/s per busy core (errors ${sat.errors}, non-empty ${sat.nonEmpty}, steal ${emptyRead.steal.map((x) => `${round(x * 100)}%`).join('/')})`);
     await sleep(2_000);
+    const logPath = report ? await measureLogPath(server, keys, report, args, mode) : undefined;
 
     // 3. Ramp at Fleet's mix (read 10 s, config 60 s, logger 10 s with the report's results).
     const steps = await ramp(args, runId, server, baseUrl, fleets, mode);
@@ -371,6 +375,7 @@ async function runMode(mode: Mode, args: Args, runId: string): Promise<ModeResul
       idleRssBytesPerHost,
       idleHeapBytesPerHost,
       emptyRead,
+      ...(logPath ? { logPath } : {}),
       steps,
       sustainedHosts: good.length ? Math.max(...good.map((s) => s.hosts)) : 0,
       bestHostsPerBusyCore: good.length ? Math.max(...good.map((s) => s.hostsPerBusyCore)) : 0,
@@ -386,6 +391,37 @@ async function runMode(mode: Mode, args: Args, runId: string): Promise<ModeResul
       for (const problem of cleanup) log(`warning: cleanup: ${problem}`);
     }
   }
+}
+
+/** A result log line of the bench report, as osquery sends it (`pack/Global/<name>`, snapshot logging). */
+function reportLine(report: BenchReport, hostIdentifier: string, unixTime: number): Record<string, unknown> {
+  const row = { build_distro: 'focal', build_platform: 'ubuntu', config_hash: 'b7e0d1e8e6f3c2a1', config_valid: '1', extensions: 'active', instance_id: hostIdentifier, pid: '4242', platform_mask: '9', start_time: String(unixTime - 3600), uuid: hostIdentifier, version: '5.12.1', watcher: '4240' };
+  return { name: `pack/Global/${report.name}`, hostIdentifier, calendarTime: new Date(unixTime * 1000).toUTCString(), unixTime, epoch: 0, counter: 0, numerics: false, decorations: { host_uuid: hostIdentifier, hostname: hostIdentifier }, action: 'snapshot', snapshot: [row] };
+}
+
+/**
+ * The result-log path at saturation: every request carries a different run of the report (a
+ * distinct unixTime, so the stream does not de-duplicate it), from the burst hosts' keys. The
+ * reports are written asynchronously, so the server's CPU is counted until 5 s after the load.
+ */
+async function measureLogPath(server: Server, keys: readonly string[], report: BenchReport, args: Args, mode: Mode): Promise<Saturation> {
+  const t0 = Math.floor(Date.now() / 1000);
+  const bodies = Array.from({ length: 6_000 * args.saturateS }, (_, i) => {
+    const key = keys[i % keys.length] as string;
+    return JSON.stringify({ node_key: key, log_type: 'result', data: [reportLine(report, `bench-host-${i % keys.length}`, t0 + i)] });
+  });
+  await saturate(server.port, '/api/v1/osquery/log', bodies.slice(-2_000), 32, 2_000); // warm-up
+  await sleep(3_000);
+  const meter = new CpuMeter(server.pid);
+  const cores = new CoreMeter();
+  meter.start();
+  cores.start();
+  const sat = await saturate(server.port, '/api/v1/osquery/log', bodies, 32, args.saturateS * 1000);
+  await sleep(5_000);
+  const cpu = meter.busy();
+  const result = { ...sat, serverBusy: round(cpu.busy, 2), rpsPerBusyCore: Math.round(sat.requests / cpu.cpuSeconds), steal: stealOf(cores) };
+  log(`[${mode}] result /log (one report row each): ${Math.round(sat.rps)} req/s → ${result.rpsPerBusyCore} req/s per busy core = ${Math.round(1e6 / result.rpsPerBusyCore)} µs of CPU each, ${report.discardData ? 'logs only (discard data)' : 'incl. storing the reports'} (errors ${sat.errors})`);
+  return result;
 }
 
 /**
@@ -512,6 +548,7 @@ function table(results: ModeResult[], bare: SaturationResult & { rpsPerBusyCore:
     lines.push('');
     lines.push(`== ${r.mode} ==`);
     lines.push(`empty distributed/read: ${r.emptyRead.rpsPerBusyCore} req/s per busy core = ${round(r.emptyRead.rpsPerBusyCore / bare.rpsPerBusyCore, 2)} of bare Node (${Math.round(r.emptyRead.rps)} req/s measured, errors ${r.emptyRead.errors})`);
+    if (r.logPath) lines.push(`result /log (one scheduled-report row each): ${r.logPath.rpsPerBusyCore} req/s per busy core = ${Math.round(1e6 / r.logPath.rpsPerBusyCore)} µs of CPU each (${Math.round(r.logPath.rps)} req/s measured, errors ${r.logPath.errors})`);
     lines.push(`enroll burst: ${r.burst.enrolled}/${r.burst.hosts} in ${r.burst.seconds} s, errors ${r.burst.errors}, p99 ${r.burst.p99Ms} ms`);
     lines.push(`idle enrolled host (after full GC): ${r.idleHeapBytesPerHost} B of V8 heap, ${r.idleRssBytesPerHost} B of RSS each (baseline RSS ${r.baselineRssMiB} MiB)`);
     lines.push('ramp: hosts | new hosts started over s | all checked in after s | server busy | errors | node_invalid | enroll p99 ms | read p99 ms');

@@ -13,12 +13,13 @@ export interface SaturationResult {
  * Closed-loop HTTP/1.1 load on raw keep-alive sockets with pre-built requests: `connections`
  * sockets, each sending its next request as soon as the previous response is complete. The
  * client does almost no work per request (no header objects, no JSON), so one core can push a
- * single-core Node server to saturation. `bodies` are cycled over the connections.
+ * single-core Node server to saturation. Every request sends the next of `bodies`, in turn.
  */
 export async function saturate(port: number, path: string, bodies: readonly string[], connections: number, durationMs: number, emptyBodyMax = 40): Promise<SaturationResult> {
   const requests = bodies.map((b) =>
     Buffer.from(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nUser-Agent: osquery/5.12.1\r\nContent-Length: ${Buffer.byteLength(b)}\r\n\r\n${b}`, 'latin1'),
   );
+  let next = 0;
   let done = 0;
   let errors = 0;
   let nonEmpty = 0;
@@ -27,9 +28,8 @@ export async function saturate(port: number, path: string, bodies: readonly stri
   const sockets: Socket[] = [];
 
   await Promise.all(
-    Array.from({ length: connections }, (_, i) =>
+    Array.from({ length: connections }, () =>
       new Promise<void>((resolve) => {
-        const req = requests[i % requests.length] as Buffer;
         const sock = connect({ port, host: '127.0.0.1', noDelay: true });
         sockets.push(sock);
         let buf = '';
@@ -38,7 +38,7 @@ export async function saturate(port: number, path: string, bodies: readonly stri
             sock.destroy();
             return;
           }
-          sock.write(req);
+          sock.write(requests[next++ % requests.length] as Buffer);
         };
         sock.setEncoding('latin1');
         sock.on('connect', send);

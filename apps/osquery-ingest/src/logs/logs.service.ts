@@ -44,8 +44,8 @@ export class LogsService {
     const req = decodeLogRequest(body);
     const receivedAt = new Date().toISOString();
     const data = req.logType === 'result' ? this.wellFormedResults(host, req.data) : req.data;
-    for (const lines of this.chunks(host, data)) {
-      const msgId = createHash('sha256').update(`${host.id}\n${req.logType}\n`).update(JSON.stringify(lines)).digest('hex');
+    for (const { lines, json } of this.chunks(host, data)) {
+      const msgId = createHash('sha256').update(`${host.id}\n${req.logType}\n`).update(json).digest('hex');
       try {
         await this.bus.append(OSQUERY_LOGS, { hostId: host.id, hostIdentifier: host.osqueryHostId, logType: req.logType, batchId: msgId, receivedAt, lines }, { msgId });
         this.linesReceived.inc({ log_type: req.logType }, lines.length);
@@ -75,25 +75,31 @@ export class LogsService {
     return kept;
   }
 
-  private chunks(host: HostState, data: readonly unknown[]): unknown[][] {
-    const out: unknown[][] = [];
-    let current: unknown[] = [];
+  /** The lines in chunks of at most CHUNK_BYTES, each with its JSON (`JSON.stringify(lines)`, built from the lines' JSON measured here). */
+  private chunks(host: HostState, data: readonly unknown[]): Array<{ lines: unknown[]; json: string }> {
+    const out: Array<{ lines: unknown[]; json: string }> = [];
+    let lines: unknown[] = [];
+    let jsons: string[] = [];
     let size = 0;
+    const close = () => {
+      out.push({ lines, json: `[${jsons.join(',')}]` });
+      lines = [];
+      jsons = [];
+      size = 0;
+    };
     for (const line of data) {
-      const bytes = Buffer.byteLength(JSON.stringify(line) ?? 'null');
+      const json = JSON.stringify(line) ?? 'null';
+      const bytes = Buffer.byteLength(json);
       if (bytes > CHUNK_BYTES) {
         this.logger.warn({ hostId: host.id, bytes }, 'dropped an osquery log line larger than a stream message');
         continue;
       }
-      if (size + bytes > CHUNK_BYTES && current.length > 0) {
-        out.push(current);
-        current = [];
-        size = 0;
-      }
-      current.push(line);
+      if (size + bytes > CHUNK_BYTES && lines.length > 0) close();
+      lines.push(line);
+      jsons.push(json);
       size += bytes + 1;
     }
-    if (current.length > 0) out.push(current);
+    if (lines.length > 0) close();
     return out;
   }
 }
