@@ -3,7 +3,7 @@
 //   npm run bench:ingest -- --quick    ~9 min: steps 1k/5k, 2 000-host burst, shorter windows
 // Options: --modes distributed,standalone  --steps 1000,5000,...  --window 30  --settle 15  --burst 5000  --saturate 10
 //          --enroll-rate 200 (new hosts per second in a ramp step)  --status-log-prob 0.6  --report store|discard|none
-//          --profile (writes .cpuprofile files)
+//          --profile (writes .cpuprofile files)  --server-node-args "--max-semi-space-size=64" (extra flags for the server)
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -39,6 +39,8 @@ interface Args {
   /** The scheduled report that makes hosts send result logs every 10 s: stored as a query report, logs only, or none. */
   report: 'store' | 'discard' | 'none';
   profile: boolean;
+  /** Extra node flags for the server under test (e.g. V8 heap tuning), space-separated. */
+  serverNodeArgs: string[];
 }
 type Mode = 'distributed' | 'standalone';
 
@@ -64,6 +66,7 @@ function parseArgs(argv: string[]): Args {
     statusLogProb: Number(get('status-log-prob') ?? 0.6),
     report,
     profile: argv.includes('--profile'),
+    serverNodeArgs: (get('server-node-args') ?? '').split(' ').filter(Boolean),
   };
 }
 
@@ -298,7 +301,7 @@ async function runMode(mode: Mode, args: Args, runId: string): Promise<ModeResul
     });
   }
   const script = mode === 'distributed' ? 'dist/apps/osquery-ingest/src/main.js' : 'dist/apps/standalone/src/main.js';
-  const nodeArgs = ['--max-old-space-size=4096', '--expose-gc', '-r', join(ROOT, 'dist/bench/src/gc-on-signal.js')];
+  const nodeArgs = ['--max-old-space-size=4096', '--expose-gc', ...args.serverNodeArgs, '-r', join(ROOT, 'dist/bench/src/gc-on-signal.js')];
   if (args.profile) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/results', `prof-${mode}-${runId}`)}`);
   const server = await startProcess(script, env, nodeArgs);
   const baseUrl = `http://127.0.0.1:${server.port}`;
