@@ -45,12 +45,30 @@ export function describeHostsRepositoryContract(name: string, open: () => Promis
       const rows = await db.manager.find(HostEntity, { where: { osqueryHostId: 'contended' } });
       expect(rows).toHaveLength(1);
       expect(twice.map((r) => r.host.nodeKey)).toEqual([rows[0]?.nodeKey, rows[0]?.nodeKey, rows[0]?.nodeKey]);
+      expect(twice.map((r) => r.host.id)).toEqual([rows[0]?.id, rows[0]?.id, rows[0]?.id]);
+    });
+
+    it('agrees on one key when two replicas enroll the same new hosts at once, and re-keys an existing host', async () => {
+      const replicas = [repo, new HostsRepository(db)];
+      const at = new Date();
+      // Each in its own macrotask, as requests arrive (SQLite has one connection in one process; on MySQL they overlap).
+      const results = await Promise.all(replicas.flatMap((r, n) => ['race-1', 'race-2'].map((id) => new Promise<void>((go) => setImmediate(go)).then(() => r.enroll(id, `${id}-key-${n}`, 4, { hostname: id }, at)))));
+      for (const id of ['race-1', 'race-2']) {
+        const rows = await db.manager.find(HostEntity, { where: { osqueryHostId: id } });
+        expect(rows).toHaveLength(1);
+        const mine = results.filter((r) => r.host.osqueryHostId === id);
+        expect(mine.map((r) => [r.host.id, r.host.nodeKey, r.host.teamId])).toEqual([0, 1].map(() => [rows[0]?.id, rows[0]?.nodeKey, 4]));
+      }
+      // Later (past the margin for concurrent attempts), the same host enrolls again: re-keyed in place.
+      const later = await repo.enroll('race-1', 'race-1-new-key', null, {}, new Date(Date.now() + 5_000));
+      expect(later).toMatchObject({ reenrolled: true, host: { nodeKey: 'race-1-new-key', teamId: null } });
+      expect((await db.manager.findOneByOrFail(HostEntity, { osqueryHostId: 'race-1' })).nodeKey).toBe('race-1-new-key');
     });
 
     it('deletes existing hosts, returning the ids that existed', async () => {
       const a = await idOf('a');
       expect(await repo.deleteByIds([a, 999_999])).toEqual([a]);
-      expect(Object.keys(await teams()).filter((k) => !k.startsWith('burst-') && k !== 'contended')).toEqual(['b', 'c']);
+      expect(Object.keys(await teams()).filter((k) => !/^(burst-|race-)/.test(k) && k !== 'contended')).toEqual(['b', 'c']);
     });
   });
 }

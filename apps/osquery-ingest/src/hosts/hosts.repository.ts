@@ -7,6 +7,24 @@ import type { HostState } from './host-state';
 const CONCURRENT_ENROLL_MARGIN_MS = 1_000;
 /** Tries of an enroll transaction that a concurrent one made MySQL abort (see isEnrollConflict). */
 const ENROLL_ATTEMPTS = 5;
+/** Enrollments per transaction at most. */
+const ENROLL_BATCH = 200;
+
+export interface Enrolled {
+  host: HostEntity;
+  /** False when the host was created by this enrollment. */
+  reenrolled: boolean;
+}
+
+interface EnrollRequest {
+  osqueryHostId: string;
+  nodeKey: string;
+  teamId: number | null;
+  columns: HostColumns;
+  receivedAt: Date;
+  resolve: (enrolled: Enrolled) => void;
+  reject: (err: unknown) => void;
+}
 
 /**
  * MySQL/MariaDB aborted the transaction because of a concurrent one: a duplicate key (1062 —
@@ -43,6 +61,9 @@ export function toHostState(h: HostEntity): HostState {
 /** The `hosts` table as osquery-ingest (its owner) reads and writes it. */
 @Injectable()
 export class HostsRepository {
+  private readonly enrollQueue: EnrollRequest[] = [];
+  private enrolling = false;
+
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   findByNodeKey(nodeKey: string): Promise<HostEntity | null> {
@@ -55,18 +76,54 @@ export class HostsRepository {
 
   /**
    * Creates the host for `osqueryHostId`, or re-keys the existing row (re-enrollment reuses the
-   * host), in one transaction; `columns` carry the vitals from the enroll details.
+   * host); `columns` carry the vitals from the enroll details.
    *
    * If the row was (re-)enrolled after this request arrived, another attempt for the same host
    * won — typically the agent's retry of a request it timed out on, which then kept that key —
    * so its key is returned unchanged instead of re-keying the host behind the agent's back.
-   * (Timestamps may be stored at one-second precision, hence the margin.) A transaction MySQL
-   * aborts for a concurrent one (a burst of new hosts enrolling) is run again, up to 5 times.
+   * (Timestamps may be stored at one-second precision, hence the margin.)
+   *
+   * Enrollments are written in batches (group commit): one runs at once per process, and the
+   * requests that arrive meanwhile share the next transaction — a burst of thousands of hosts
+   * costs a few statements per couple of hundred hosts instead of a transaction each.
    */
-  async enroll(osqueryHostId: string, nodeKey: string, teamId: number | null, columns: HostColumns, receivedAt: Date): Promise<{ host: HostEntity; reenrolled: boolean }> {
+  enroll(osqueryHostId: string, nodeKey: string, teamId: number | null, columns: HostColumns, receivedAt: Date): Promise<Enrolled> {
+    return new Promise<Enrolled>((resolve, reject) => {
+      this.enrollQueue.push({ osqueryHostId, nodeKey, teamId, columns, receivedAt, resolve, reject });
+      if (!this.enrolling) void this.drainEnrollments();
+    });
+  }
+
+  private async drainEnrollments(): Promise<void> {
+    this.enrolling = true;
+    try {
+      while (this.enrollQueue.length > 0) await this.enrollBatch(this.enrollQueue.splice(0, ENROLL_BATCH));
+    } finally {
+      this.enrolling = false;
+    }
+  }
+
+  /** One transaction for the batch; if it fails, each request alone, so one bad request fails by itself. */
+  private async enrollBatch(batch: EnrollRequest[]): Promise<void> {
+    try {
+      const results = await this.enrollRetrying(batch);
+      batch.forEach((r, i) => r.resolve(results[i] as Enrolled));
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]?.reject(err);
+        return;
+      }
+      for (const r of batch) {
+        await this.enrollRetrying([r]).then(([result]) => r.resolve(result as Enrolled), r.reject);
+      }
+    }
+  }
+
+  /** A transaction MySQL aborts for a concurrent one (another replica enrolling the same new host) runs again, up to 5 times. */
+  private async enrollRetrying(batch: readonly EnrollRequest[]): Promise<Enrolled[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.enrollOnce(osqueryHostId, nodeKey, teamId, columns, receivedAt);
+        return await this.enrollAll(batch);
       } catch (err) {
         if (attempt >= ENROLL_ATTEMPTS || !isEnrollConflict(err)) throw err;
         await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
@@ -74,25 +131,50 @@ export class HostsRepository {
     }
   }
 
-  private enrollOnce(osqueryHostId: string, nodeKey: string, teamId: number | null, columns: HostColumns, receivedAt: Date): Promise<{ host: HostEntity; reenrolled: boolean }> {
-    // READ COMMITTED: the locking read of a host that does not exist yet takes no gap lock, so a
-    // burst of new hosts enrolling at once does not deadlock (REPEATABLE READ's gap locks did).
-    return this.db.transaction(async (manager) => {
-      // SQLite serialises writers; MySQL needs the row locked so two attempts cannot both re-key it.
-      const rowLock = manager.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' as const } };
-      const existing = await manager.findOne(HostEntity, { where: { osqueryHostId }, ...rowLock });
-      if (existing?.nodeKey && existing.lastEnrolledAt && existing.lastEnrolledAt.getTime() >= receivedAt.getTime() - CONCURRENT_ENROLL_MARGIN_MS) {
-        return { host: existing, reenrolled: true };
-      }
-      const now = new Date();
-      const values: HostColumns = { ...columns, nodeKey, teamId, lastEnrolledAt: now, seenTime: now, refetchRequested: true };
-      if (existing) {
-        await manager.update(HostEntity, { id: existing.id }, values);
-        return { host: Object.assign(existing, values), reenrolled: true };
-      }
-      const created = manager.create(HostEntity, { osqueryHostId, ...values });
-      return { host: await manager.save(created), reenrolled: false };
-    }, { readCommitted: true });
+  private enrollAll(batch: readonly EnrollRequest[]): Promise<Enrolled[]> {
+    // READ COMMITTED: the locking read of hosts that do not exist yet takes no gap lock, so
+    // replicas enrolling different new hosts do not deadlock (REPEATABLE READ's gap locks did).
+    return this.db.transaction(
+      async (manager) => {
+        // SQLite serialises writers; MySQL needs the rows locked so two attempts cannot both re-key one.
+        const rowLock = manager.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' as const } };
+        const found = await manager.find(HostEntity, { where: { osqueryHostId: In([...new Set(batch.map((r) => r.osqueryHostId))]) }, ...rowLock });
+        const rows = new Map(found.map((h) => [h.osqueryHostId, h]));
+        const created = new Set<HostEntity>();
+        const now = new Date();
+        const out: Enrolled[] = [];
+        // In order: a later request for a host enrolled earlier in the batch is "another attempt won".
+        for (const r of batch) {
+          const row = rows.get(r.osqueryHostId);
+          if (row?.nodeKey && row.lastEnrolledAt && row.lastEnrolledAt.getTime() >= r.receivedAt.getTime() - CONCURRENT_ENROLL_MARGIN_MS) {
+            out.push({ host: row, reenrolled: true });
+            continue;
+          }
+          const values: HostColumns = { ...r.columns, nodeKey: r.nodeKey, teamId: r.teamId, lastEnrolledAt: now, seenTime: now, refetchRequested: true };
+          if (row) {
+            // (A row created earlier in this batch is simply inserted with these values.)
+            if (!created.has(row)) await manager.update(HostEntity, { id: row.id }, values);
+            out.push({ host: Object.assign(row, values), reenrolled: true });
+            continue;
+          }
+          const host = manager.create(HostEntity, { osqueryHostId: r.osqueryHostId, ...values });
+          created.add(host);
+          rows.set(r.osqueryHostId, host);
+          out.push({ host, reenrolled: false });
+        }
+        if (created.size === 0) return out;
+        await manager.createQueryBuilder().insert().into(HostEntity).values([...created]).updateEntity(false).execute();
+        // The new rows as stored (ids, defaults).
+        const stored = new Map((await manager.find(HostEntity, { where: { osqueryHostId: In([...created].map((h) => h.osqueryHostId)) } })).map((h) => [h.osqueryHostId, h]));
+        return out.map((e) => {
+          if (!created.has(e.host)) return e;
+          const host = stored.get(e.host.osqueryHostId);
+          if (!host) throw new Error(`host ${e.host.osqueryHostId} not found after its insert`);
+          return { ...e, host };
+        });
+      },
+      { readCommitted: true },
+    );
   }
 
   async updateColumns(id: number, columns: HostColumns): Promise<void> {
