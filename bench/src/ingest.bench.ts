@@ -521,7 +521,11 @@ async function ramp(args: Args, runId: string, server: Server, baseUrl: string, 
       ok: true,
     };
     if (step.errors > 0) Object.assign(step, { ok: false, reason: `${step.errors} errors` });
-    else if (step.p99Ms > P99_LIMIT_MS) Object.assign(step, { ok: false, reason: `p99 ${step.p99Ms} ms > ${P99_LIMIT_MS} ms${clientBusy > 0.9 ? ' (load generator saturated: its own core is busy, latency is partly client-side)' : ''}` });
+    else if (step.p99Ms > P99_LIMIT_MS) {
+      const steal = Math.max(...coreUse.map((c) => c.steal));
+      const why = [clientBusy > 0.9 ? 'load generator saturated: its own core is busy, latency is partly client-side' : '', steal > 0.05 ? `hypervisor steal ${round(steal * 100)}%: the VM lost CPU to other guests in this window` : ''].filter(Boolean);
+      Object.assign(step, { ok: false, reason: `p99 ${step.p99Ms} ms > ${P99_LIMIT_MS} ms${why.length ? ` (${why.join('; ')})` : ''}` });
+    }
     else if (checkedIn < add) Object.assign(step, { ok: false, reason: `only ${checkedIn}/${add} new hosts checked in` });
     else if (step.enrolled < target) Object.assign(step, { ok: false, reason: `only ${step.enrolled}/${target} hosts enrolled` });
     steps.push(step);
