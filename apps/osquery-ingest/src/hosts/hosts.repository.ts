@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Database, HostEntity } from '@flotilla/platform-db';
 import { DATABASE } from '@flotilla/platform-server';
 import { In, type EntityManager } from 'typeorm';
+import { writeBatchOrEach, type Waiting } from '../common/batch-write';
 import type { HostState } from './host-state';
 
 const CONCURRENT_ENROLL_MARGIN_MS = 1_000;
@@ -22,8 +23,6 @@ interface EnrollRequest {
   teamId: number | null;
   columns: HostColumns;
   receivedAt: Date;
-  resolve: (enrolled: Enrolled) => void;
-  reject: (err: unknown) => void;
 }
 
 /**
@@ -61,7 +60,7 @@ export function toHostState(h: HostEntity): HostState {
 /** The `hosts` table as osquery-ingest (its owner) reads and writes it. */
 @Injectable()
 export class HostsRepository {
-  private readonly enrollQueue: EnrollRequest[] = [];
+  private readonly enrollQueue: Array<Waiting<EnrollRequest, Enrolled>> = [];
   private enrolling = false;
 
   constructor(@Inject(DATABASE) private readonly db: Database) {}
@@ -89,7 +88,7 @@ export class HostsRepository {
    */
   enroll(osqueryHostId: string, nodeKey: string, teamId: number | null, columns: HostColumns, receivedAt: Date): Promise<Enrolled> {
     return new Promise<Enrolled>((resolve, reject) => {
-      this.enrollQueue.push({ osqueryHostId, nodeKey, teamId, columns, receivedAt, resolve, reject });
+      this.enrollQueue.push({ item: { osqueryHostId, nodeKey, teamId, columns, receivedAt }, resolve, reject });
       if (!this.enrolling) void this.drainEnrollments();
     });
   }
@@ -97,25 +96,10 @@ export class HostsRepository {
   private async drainEnrollments(): Promise<void> {
     this.enrolling = true;
     try {
-      while (this.enrollQueue.length > 0) await this.enrollBatch(this.enrollQueue.splice(0, ENROLL_BATCH));
+      // One transaction for the batch; if it fails, each request alone (so one bad request fails by itself).
+      while (this.enrollQueue.length > 0) await writeBatchOrEach(this.enrollQueue.splice(0, ENROLL_BATCH), (batch) => this.enrollRetrying(batch));
     } finally {
       this.enrolling = false;
-    }
-  }
-
-  /** One transaction for the batch; if it fails, each request alone, so one bad request fails by itself. */
-  private async enrollBatch(batch: EnrollRequest[]): Promise<void> {
-    try {
-      const results = await this.enrollRetrying(batch);
-      batch.forEach((r, i) => r.resolve(results[i] as Enrolled));
-    } catch (err) {
-      if (batch.length === 1) {
-        batch[0]?.reject(err);
-        return;
-      }
-      for (const r of batch) {
-        await this.enrollRetrying([r]).then(([result]) => r.resolve(result as Enrolled), r.reject);
-      }
     }
   }
 

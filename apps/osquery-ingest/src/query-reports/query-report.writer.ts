@@ -4,20 +4,16 @@ import { LOGGER } from '@flotilla/platform-server';
 import type { OsqueryIngestSettings } from '../config/osquery-ingest.config';
 import { OSQUERY_INGEST_SETTINGS } from '../osquery-ingest.tokens';
 import { PeriodicWriter } from '../common/periodic-writer';
+import { writeBatchOrEach, type Waiting } from '../common/batch-write';
 import type { HostQueryReport } from './query-report.builder';
-import { QueryReportsRepository } from './query-reports.repository';
+import { QueryReportsRepository, type HostReports } from './query-reports.repository';
 
 /** How long a result waits for others to share its transaction (ms). */
 const FLUSH_MS = 100;
 /** A batch this large is written at once, without waiting for the timer. */
 const FLUSH_AT_HOSTS = 500;
 
-interface Queued {
-  hostId: number;
-  reports: readonly HostQueryReport[];
-  stored: () => void;
-  failed: (err: unknown) => void;
-}
+type Queued = Waiting<HostReports, void>;
 
 /**
  * Query reports are written in batches: results queued by the log consumer are stored every
@@ -46,10 +42,11 @@ export class QueryReportWriter extends PeriodicWriter {
   /** Queues one host's results; resolves once they are stored, rejects if they could not be. */
   store(hostId: number, reports: readonly HostQueryReport[]): Promise<void> {
     if (reports.length === 0) return Promise.resolve();
-    return new Promise<void>((stored, failed) => {
+    return new Promise<void>((resolve, reject) => {
+      const waiting: Queued = { item: { hostId, reports }, resolve, reject };
       const queue = this.queued.get(hostId);
-      if (queue) queue.push({ hostId, reports, stored, failed });
-      else this.queued.set(hostId, [{ hostId, reports, stored, failed }]);
+      if (queue) queue.push(waiting);
+      else this.queued.set(hostId, [waiting]);
       if (this.queued.size === FLUSH_AT_HOSTS) void this.flush();
     });
   }
@@ -58,15 +55,14 @@ export class QueryReportWriter extends PeriodicWriter {
     const batch = this.take();
     if (batch.length === 0) return;
     const maxRows = this.settings.queryReportMaxRows;
-    try {
-      await this.repository.storeResults(batch, maxRows);
-      for (const q of batch) q.stored();
-    } catch (err) {
-      this.logger.warn({ err, hosts: batch.length }, 'could not store a batch of query reports; storing each host alone');
-      for (const q of batch) {
-        await this.repository.storeResults([q], maxRows).then(q.stored, q.failed);
-      }
-    }
+    await writeBatchOrEach(
+      batch,
+      async (hosts) => {
+        await this.repository.storeResults(hosts, maxRows);
+        return hosts.map(() => undefined);
+      },
+      (err) => this.logger.warn({ err, hosts: batch.length }, 'could not store a batch of query reports; storing each host alone'),
+    );
     // Later results of hosts already in this batch, or more than one batch's worth: next round now.
     if (this.queued.size > 0) void this.flush();
   }
