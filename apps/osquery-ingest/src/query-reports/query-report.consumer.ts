@@ -15,8 +15,9 @@ const IN_FLIGHT_CHUNKS = 512;
 /**
  * Query reports from the durable result log stream: each chunk's snapshot results of saved
  * queries that keep a report are stored as their hosts' latest, many chunks per transaction
- * (QueryReportWriter). A chunk is acknowledged once stored; a failed write is retried, and a chunk that still cannot be
- * stored after about an hour of retries is dropped (the host's next run of the query replaces it).
+ * (QueryReportWriter). A chunk is acknowledged once stored; a failed write is retried, and a
+ * chunk that still cannot be stored after about an hour of retries is dropped (the host's next
+ * run of the query replaces it).
  */
 @BusHandlers('osquery-ingest')
 @Injectable()

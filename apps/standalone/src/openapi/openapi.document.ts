@@ -14,9 +14,9 @@ import { STANDALONE_MODULES } from '../standalone.modules';
 
 /**
  * Flotilla's OpenAPI document, generated from the controllers of every service module (the
- * same module tree the standalone process serves) plus osquery-ingest's plain Fastify routes. Nothing is started: no listener, no
- * dependency connections. `npm run openapi` writes it to docs/openapi.json; a unit test keeps
- * the committed file equal to what the code generates.
+ * same module tree the standalone process serves) plus osquery-ingest's plain Fastify routes.
+ * Nothing is started: no listener, no dependency connections. `npm run openapi` writes it to
+ * docs/openapi.json; a unit test keeps the committed file equal to what the code generates.
  */
 export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
   const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-openapi-'));
