@@ -190,6 +190,24 @@ type Saturation = SaturationResult & { serverBusy: number; rpsPerBusyCore: numbe
 
 const stealOf = (cores: CoreMeter): number[] => cores.busy().map((c) => round(c.steal, 3));
 
+/**
+ * One saturation measurement of a server: `path` under 32 closed-loop connections for the
+ * `--saturate` window, after a warm-up, with the server's CPU (counted until `drainMs` after the
+ * load, for work it finishes asynchronously) and each core's steal.
+ */
+async function measureSaturation(server: Server, path: string, bodies: readonly string[], args: Args, warmUp: { bodies: readonly string[]; ms: number; settleMs?: number }, drainMs = 0): Promise<Saturation> {
+  await saturate(server.port, path, warmUp.bodies, 32, warmUp.ms);
+  if (warmUp.settleMs) await sleep(warmUp.settleMs);
+  const meter = new CpuMeter(server.pid);
+  const cores = new CoreMeter();
+  meter.start();
+  cores.start();
+  const r = await saturate(server.port, path, bodies, 32, args.saturateS * 1000);
+  if (drainMs > 0) await sleep(drainMs);
+  const cpu = meter.busy();
+  return { ...r, serverBusy: round(cpu.busy, 2), rpsPerBusyCore: Math.round(r.requests / cpu.cpuSeconds), steal: stealOf(cores) };
+}
+
 type EndpointSummary = { count: number; rps: number; errors: number; nodeInvalid: number; p50Ms: number; p99Ms: number; maxMs: number; lastError?: string };
 
 interface StepResult {
@@ -271,14 +289,8 @@ async function measureBare(args: Args): Promise<Saturation> {
   const server = await startProcess('dist/bench/src/bare-server.js', {});
   try {
     await waitHealthy(server, '/');
-    const meter = new CpuMeter(server.pid);
-    await saturate(server.port, '/api/v1/osquery/distributed/read', ['{"node_key":"x"}'], 32, 1000); // warm-up
-    const cores = new CoreMeter();
-    meter.start();
-    cores.start();
-    const r = await saturate(server.port, '/api/v1/osquery/distributed/read', ['{"node_key":"x"}'], 32, args.saturateS * 1000);
-    const cpu = meter.busy();
-    return { ...r, serverBusy: round(cpu.busy, 2), rpsPerBusyCore: Math.round(r.requests / cpu.cpuSeconds), steal: stealOf(cores) };
+    const bodies = ['{"node_key":"x"}'];
+    return await measureSaturation(server, '/api/v1/osquery/distributed/read', bodies, args, { bodies, ms: 1_000 });
   } finally {
     await server.stop();
   }
@@ -356,15 +368,9 @@ async function runMode(mode: Mode, args: Args, runId: string): Promise<ModeResul
     // 2. The empty distributed/read path at saturation, with the burst hosts' node keys.
     const keys = burstFleet.hosts.map((h) => h.currentNodeKey).filter((k): k is string => k !== undefined).slice(0, 256);
     const bodies = keys.map((k) => JSON.stringify({ node_key: k }));
-    await saturate(server.port, '/api/v1/osquery/distributed/read', bodies, 32, 2_000); // warm-up (JIT, detail queries still due)
-    const meter = new CpuMeter(server.pid);
-    const cores = new CoreMeter();
-    meter.start();
-    cores.start();
-    const sat = await saturate(server.port, '/api/v1/osquery/distributed/read', bodies, 32, args.saturateS * 1000);
-    const satCpu = meter.busy();
-    const emptyRead = { ...sat, serverBusy: round(satCpu.busy, 2), rpsPerBusyCore: Math.round(sat.requests / satCpu.cpuSeconds), steal: stealOf(cores) };
-    log(`[${mode}] empty distributed/read: ${Math.round(sat.rps)} req/s at ${emptyRead.serverBusy} core busy → ${emptyRead.rpsPerBusyCore} req/s per busy core (errors ${sat.errors}, non-empty ${sat.nonEmpty}, steal ${emptyRead.steal.map((x) => `${round(x * 100)}%`).join('/')})`);
+    // Warm-up: JIT, and the detail queries still due for these hosts.
+    const emptyRead = await measureSaturation(server, '/api/v1/osquery/distributed/read', bodies, args, { bodies, ms: 2_000 });
+    log(`[${mode}] empty distributed/read: ${Math.round(emptyRead.rps)} req/s at ${emptyRead.serverBusy} core busy → ${emptyRead.rpsPerBusyCore} req/s per busy core (errors ${emptyRead.errors}, non-empty ${emptyRead.nonEmpty}, steal ${emptyRead.steal.map((x) => `${round(x * 100)}%`).join('/')})`);
     await sleep(2_000);
     const logPath = report ? await measureLogPath(server, keys, report, args, mode) : undefined;
 
@@ -413,17 +419,8 @@ async function measureLogPath(server: Server, keys: readonly string[], report: B
     const key = keys[i % keys.length] as string;
     return JSON.stringify({ node_key: key, log_type: 'result', data: [reportLine(report, `bench-host-${i % keys.length}`, t0 + i)] });
   });
-  await saturate(server.port, '/api/v1/osquery/log', bodies.slice(-2_000), 32, 2_000); // warm-up
-  await sleep(3_000);
-  const meter = new CpuMeter(server.pid);
-  const cores = new CoreMeter();
-  meter.start();
-  cores.start();
-  const sat = await saturate(server.port, '/api/v1/osquery/log', bodies, 32, args.saturateS * 1000);
-  await sleep(5_000);
-  const cpu = meter.busy();
-  const result = { ...sat, serverBusy: round(cpu.busy, 2), rpsPerBusyCore: Math.round(sat.requests / cpu.cpuSeconds), steal: stealOf(cores) };
-  log(`[${mode}] result /log (one report row each): ${Math.round(sat.rps)} req/s → ${result.rpsPerBusyCore} req/s per busy core = ${Math.round(1e6 / result.rpsPerBusyCore)} µs of CPU each, ${report.discardData ? 'logs only (discard data)' : 'incl. storing the reports'} (errors ${sat.errors})`);
+  const result = await measureSaturation(server, '/api/v1/osquery/log', bodies, args, { bodies: bodies.slice(-2_000), ms: 2_000, settleMs: 3_000 }, 5_000);
+  log(`[${mode}] result /log (one report row each): ${Math.round(result.rps)} req/s → ${result.rpsPerBusyCore} req/s per busy core = ${Math.round(1e6 / result.rpsPerBusyCore)} µs of CPU each, ${report.discardData ? 'logs only (discard data)' : 'incl. storing the reports'} (errors ${result.errors})`);
   return result;
 }
 
